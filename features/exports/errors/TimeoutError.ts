@@ -1,0 +1,12 @@
+import { ExportError } from './ExportError';
+
+/** A request took longer than its timeout. */
+export class TimeoutError extends ExportError {
+  override name = 'TimeoutError' as const;
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, options?: { cause?: unknown }) {
+    super('timeout', `The request timed out after ${timeoutMs} ms`, options);
+    this.timeoutMs = timeoutMs;
+  }
+}

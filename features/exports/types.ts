@@ -1,0 +1,136 @@
+/**
+ * The public data shapes of redux-export-jobs: jobs, download records, the
+ * transport contract and the events a transport reports.
+ *
+ * Everything here is plain, serializable data (invariant 7): no blobs,
+ * functions, tokens or signed URLs ever reach state, actions or storage.
+ */
+import type { EntityState } from '@reduxjs/toolkit';
+
+/** Where a server-side export is in its life. */
+export type JobStatus =
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'cancelling'
+  | 'cancelled'
+  | 'expired';
+
+/** The statuses a job never leaves on a late event (invariant 4). */
+export type TerminalJobStatus = Extract<JobStatus, 'completed' | 'failed' | 'cancelled' | 'expired'>;
+
+/** A typed error, as it is kept in state: a stable `code` and words for people. */
+export interface ErrorInfo {
+  /** Stable, machine-readable: `unauthorized`, `server_error`, `network`, `timeout`... */
+  code: string;
+  message: string;
+}
+
+/** One export as the client knows it. */
+export interface ExportJob {
+  /** The server's job id. */
+  id: string;
+  /** What the export belongs to, e.g. a project id. */
+  scope: string | null;
+  /** Shown to the user. */
+  label?: string;
+  status: JobStatus;
+  /** 0..100, never goes backwards. */
+  progress: number;
+  /** The server's phase name (e.g. `packing`). Never confused with the client's own download. */
+  stage?: string;
+  message?: string;
+  fileName?: string;
+  size?: number;
+  warnings: string[];
+  /** Whether the finished file is downloaded automatically (once). */
+  autoDownload: boolean;
+  createdAt: number;
+  updatedAt: number;
+  completedAt?: number;
+  error?: ErrorInfo;
+}
+
+/** A job as a server reports it: the client-only fields left out. */
+export type JobSnapshot = Omit<ExportJob, 'autoDownload' | 'warnings' | 'createdAt' | 'updatedAt'> & {
+  warnings?: string[];
+  createdAt?: number;
+  updatedAt?: number;
+};
+
+/** The client's own download of a finished job. */
+export type DownloadStatus = 'claimed' | 'downloading' | 'done' | 'failed' | 'interrupted';
+
+/** Who asked for a download: the listener on completion, or a user's click. */
+export type DownloadTrigger = 'auto' | 'manual';
+
+/** The download record of one job, kept in `downloadedJobIds[jobId]`. */
+export interface DownloadRecord {
+  status: DownloadStatus;
+  /** Unique per claim; only the effect that made the claim runs its download. */
+  claimId: string;
+  trigger: DownloadTrigger;
+  claimedAt: number;
+  /** Transport calls made inside this claim. */
+  attempts: number;
+  settledAt?: number;
+  /** When the next automatic retry inside this claim is due, if one is. */
+  retryAt?: number;
+  error?: ErrorInfo;
+}
+
+/** The `exports` slice. */
+export interface ExportsState {
+  jobs: EntityState<ExportJob, string>;
+  downloadedJobIds: Record<string, DownloadRecord>;
+}
+
+/** A root state that holds the exports slice at its fixed reducer path. */
+export interface ExportsRootState {
+  exports: ExportsState;
+}
+
+/** What a push channel reports about one job. */
+export interface JobEvent {
+  type: 'progress' | 'completed' | 'failed' | 'cancelled' | 'expired';
+  job: JobSnapshot;
+  /** The channel's event id, when it numbers its events (SSE `id:`). */
+  eventId?: string;
+}
+
+/** What `startExport` sends to the server. */
+export interface StartExportRequest {
+  scope: string | null;
+  params?: unknown;
+  fileName?: string;
+}
+
+/** Options of `ExportTransport.download`. */
+export interface DownloadOptions {
+  signal: AbortSignal;
+  /** Bytes handed over so far, and the total when the server said it. */
+  onProgress?(loaded: number, total?: number): void;
+}
+
+/**
+ * How the feature talks to a server. `createHttpTransport` speaks the
+ * reference HTTP API; `createMemoryTransport` (from `redux-export-jobs/testing`)
+ * is a scriptable in-memory server for tests.
+ *
+ * Every method takes an `AbortSignal` and must stop its work when it aborts.
+ * Failures should be thrown as `ExportError`s (see `errors/`) so that the
+ * retry policy can tell a 401 from a 503.
+ */
+export interface ExportTransport {
+  start(req: StartExportRequest, signal: AbortSignal): Promise<JobSnapshot>;
+  getStatus(id: string, signal: AbortSignal): Promise<JobSnapshot>;
+  cancel(id: string, signal: AbortSignal): Promise<JobSnapshot>;
+  /** Hands the finished file to the browser (signed link) or saves a blob. */
+  download(job: ExportJob, opts: DownloadOptions): Promise<void>;
+  /**
+   * Optional push channel (SSE, WebSocket). Report events until `signal`
+   * aborts; polling `getStatus` is used when this is absent.
+   */
+  subscribe?(id: string, onEvent: (e: JobEvent) => void, signal: AbortSignal): void;
+}
