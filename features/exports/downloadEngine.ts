@@ -1,0 +1,86 @@
+/**
+ * Runs the download of one claim: makes the claim durable, calls the
+ * transport, retries inside the same claim by the retry policy, and records
+ * the outcome. It never removes a record (invariant 2) and stops at once
+ * when its signal aborts.
+ */
+import { delay } from './delay';
+import { toErrorInfo } from './errors/toErrorInfo';
+import { downloadFailed, downloadStarted, downloadSucceeded } from './exportsSlice';
+import { abortCauseOf } from './exportsRuntime';
+import type { ExportsRuntime } from './exportsRuntime';
+import { decideRetry } from './retryPolicy';
+import type { ExportsStoreApi } from './storeApi';
+import type { DownloadRecord } from './types';
+
+const isActive = (record: DownloadRecord | undefined, claimId: string): record is DownloadRecord =>
+  record !== undefined && record.claimId === claimId && (record.status === 'claimed' || record.status === 'downloading');
+
+/** Starts the download of `claimId`; only the effect that holds the claim in state may call this. */
+export function startDownload(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, claimId: string): void {
+  const previous = runtime.claimOf(jobId);
+  if (previous !== undefined && previous !== claimId) runtime.abort('download', jobId, 'finished');
+  runtime.run('download', jobId, (signal) => runClaim(runtime, store, jobId, claimId, signal), claimId);
+}
+
+async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, claimId: string, signal: AbortSignal): Promise<void> {
+  const { options } = runtime;
+  const policy = {
+    maxAttempts: options.maxAttempts,
+    baseDelayMs: options.retryBaseDelayMs,
+    maxDelayMs: options.retryMaxDelayMs,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    random: options.random,
+  };
+  const stopped = (): void => {
+    const cause = abortCauseOf(signal);
+    if (cause === 'disposed' || cause === 'dismissed') return; // nothing left to record into
+    if (!isActive(store.getState().exports.downloadedJobIds[jobId], claimId)) return;
+    store.dispatch(
+      downloadFailed({
+        id: jobId,
+        claimId,
+        error: { code: 'aborted', message: cause === 'cancelled' ? 'The download was cancelled' : 'The download was stopped' },
+        at: options.now(),
+      }),
+    );
+  };
+
+  if (options.beforeDownload) {
+    try {
+      await options.beforeDownload();
+    } catch (error) {
+      runtime.report(error, { phase: 'persist', jobId });
+    }
+  }
+
+  for (;;) {
+    if (signal.aborted) return stopped();
+    const state = store.getState().exports;
+    const job = state.jobs.entities[jobId];
+    if (!job || !isActive(state.downloadedJobIds[jobId], claimId)) return;
+    store.dispatch(downloadStarted({ id: jobId, claimId, at: options.now() }));
+    const attempt = store.getState().exports.downloadedJobIds[jobId]?.attempts ?? 1;
+    try {
+      await options.transport.download(job, { signal });
+      if (abortCauseOf(signal) === 'disposed') return;
+      store.dispatch(downloadSucceeded({ id: jobId, claimId, at: options.now() }));
+      return;
+    } catch (error) {
+      if (signal.aborted) return stopped();
+      runtime.report(error, { phase: 'download', jobId });
+      const decision = decideRetry(error, attempt, policy);
+      const info = toErrorInfo(error);
+      if (!decision.retry) {
+        store.dispatch(downloadFailed({ id: jobId, claimId, error: info, at: options.now() }));
+        return;
+      }
+      store.dispatch(downloadFailed({ id: jobId, claimId, error: info, retryAt: options.now() + decision.delayMs, at: options.now() }));
+      try {
+        await delay(decision.delayMs, signal);
+      } catch {
+        return stopped();
+      }
+    }
+  }
+}

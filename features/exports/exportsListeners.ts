@@ -1,0 +1,219 @@
+/**
+ * `registerExportsListeners`: the side effects of the feature, registered
+ * into the host's own listener middleware.
+ *
+ * The heart of it: on `jobCompleted` the effect dispatches `downloadClaimed`
+ * synchronously, before any await, and only the effect whose `claimId` is in
+ * the state afterwards runs the download. Effects run inside the dispatch
+ * that triggered them, so duplicate completions, re-renders, remounts and
+ * second registrations all meet a claim that is already there.
+ */
+import { isAnyOf, nanoid } from '@reduxjs/toolkit';
+import type { ListenerEffectAPI, TypedStartListening, UnknownAction, ThunkDispatch } from '@reduxjs/toolkit';
+import { REHYDRATE } from 'redux-persist';
+import { cancelJob } from './cancelJob';
+import { startDownload } from './downloadEngine';
+import {
+  cancelRequested,
+  downloadClaimed,
+  downloadRequested,
+  jobAdded,
+  jobCancelled,
+  jobCompleted,
+  jobDismissed,
+  jobExpired,
+  jobFailed,
+  jobsPruned,
+} from './exportsSlice';
+import { ExportsRuntime } from './exportsRuntime';
+import { isTerminalStatus } from './jobStatus';
+import { startMonitor } from './jobMonitor';
+import type { ExportsListenerOptions } from './options';
+import { resolveOptions } from './options';
+import { selectPrunableJobIds } from './pruning';
+import { isExportsReady } from './readiness';
+import { bindRuntime, unbindRuntime } from './runtimeRegistry';
+import { startExport } from './startExport';
+import type { ExportsStoreApi } from './storeApi';
+import type { DownloadTrigger, ExportsRootState } from './types';
+
+type ExportsDispatch = ThunkDispatch<ExportsRootState, unknown, UnknownAction>;
+
+/** The `startListening` of a listener middleware whose state holds the exports slice. */
+export type ExportsStartListening = TypedStartListening<ExportsRootState, ExportsDispatch>;
+
+/** Stops every listener and aborts every monitor, download and cancel request; resolves when all have ended. */
+export type ExportsListenersHandle = (() => Promise<void>) & {
+  /** What is running now, per kind: for tests and debugging. */
+  running(): { monitor: number; download: number; cancel: number };
+};
+
+const jobEnded = isAnyOf(jobCompleted, jobFailed, jobCancelled, jobExpired);
+
+const registrations = new WeakMap<object, ExportsListenersHandle>();
+
+type Api = ListenerEffectAPI<ExportsRootState, ExportsDispatch>;
+
+/**
+ * Adds the feature's listeners to a listener middleware.
+ *
+ * Registering twice into the same middleware returns the first registration:
+ * one monitor per job, one download per claim.
+ *
+ * @example
+ * // store.ts of an app that already has a store
+ * const listenerMiddleware = createListenerMiddleware()
+ * export const startAppListening = listenerMiddleware.startListening.withTypes<RootState, AppDispatch>()
+ * registerExportsListeners(startAppListening, { transport: createHttpTransport({ baseUrl: '/api' }) })
+ */
+export function registerExportsListeners<S extends ExportsRootState, D extends ExportsDispatch>(
+  startListening: TypedStartListening<S, D>,
+  options: ExportsListenerOptions,
+): ExportsListenersHandle {
+  const existing = registrations.get(startListening);
+  if (existing) return existing;
+  const listen = startListening as unknown as ExportsStartListening;
+  const runtime = new ExportsRuntime(resolveOptions(options, nanoid));
+  const { now } = runtime.options;
+  const unsubscribers: Array<() => void> = [];
+  let swept = false;
+
+  const storeOf = (api: Api): ExportsStoreApi => {
+    if (!runtime.store) {
+      runtime.store = { dispatch: api.dispatch, getState: api.getState };
+      bindRuntime(api.dispatch, runtime);
+    }
+    return runtime.store;
+  };
+
+  /** Dispatches the claim, synchronously, and returns whether this effect owns it. */
+  const claim = (store: ExportsStoreApi, jobId: string, trigger: DownloadTrigger, resume = false): boolean => {
+    const claimId = runtime.options.createClaimId();
+    store.dispatch(downloadClaimed({ id: jobId, claimId, trigger, resume, maxAttempts: runtime.options.maxAttempts, at: now() }));
+    const owned = store.getState().exports.downloadedJobIds[jobId]?.claimId === claimId;
+    if (owned) startDownload(runtime, store, jobId, claimId);
+    return owned;
+  };
+
+  /** The automatic download of a completed job: once per job, ever (invariant 1). */
+  const autoClaim = (store: ExportsStoreApi, jobId: string): void => {
+    const state = store.getState();
+    if (runtime.disposed || !isExportsReady(state)) return;
+    const job = state.exports.jobs.entities[jobId];
+    if (!job || job.status !== 'completed' || !job.autoDownload || state.exports.downloadedJobIds[jobId]) return;
+    claim(store, jobId, 'auto');
+  };
+
+  const prune = (store: ExportsStoreApi): void => {
+    const ids = selectPrunableJobIds(store.getState().exports, now(), runtime.options.ttlMs, runtime.options.maxJobs);
+    if (ids.length > 0) store.dispatch(jobsPruned({ ids }));
+  };
+
+  /** Once the slice is ready: watch what runs, download what completed unseen, resume or offer what a reload cut. */
+  const sweep = (store: ExportsStoreApi): void => {
+    const state = store.getState();
+    if (runtime.disposed || !isExportsReady(state)) return;
+    swept = true;
+    prune(store);
+    const { jobs, downloadedJobIds } = store.getState().exports;
+    for (const id of jobs.ids) {
+      const job = jobs.entities[id];
+      if (!job) continue;
+      if (!isTerminalStatus(job.status)) {
+        if (job.status === 'cancelling') cancelJob(runtime, store, id);
+        else startMonitor(runtime, store, id, { immediate: true });
+        continue;
+      }
+      const record = downloadedJobIds[id];
+      if (!record) autoClaim(store, id);
+      else if (record.status === 'interrupted' && runtime.options.resumeInterrupted === 'auto' && record.trigger === 'auto') {
+        claim(store, id, 'auto', true);
+      }
+    }
+  };
+
+  // Learn the store as early as possible, and sweep once it is ready.
+  unsubscribers.push(listen({
+    predicate: () => !swept && !runtime.disposed,
+    effect: (_action, api) => sweep(storeOf(api)),
+  }));
+  unsubscribers.push(listen({ actionCreator: startExport.pending, effect: (_action, api) => void storeOf(api) }));
+  unsubscribers.push(listen({
+    predicate: (action) => action.type === REHYDRATE,
+    effect: (_action, api) => sweep(storeOf(api)),
+  }));
+
+  unsubscribers.push(listen({
+    actionCreator: jobAdded,
+    effect: (action, api) => {
+      const store = storeOf(api);
+      if (!isExportsReady(store.getState())) return;
+      startMonitor(runtime, store, action.payload.id);
+      autoClaim(store, action.payload.id);
+      if (store.getState().exports.jobs.ids.length > runtime.options.maxJobs) prune(store);
+    },
+  }));
+
+  unsubscribers.push(listen({
+    actionCreator: jobCompleted,
+    effect: (action, api) => autoClaim(storeOf(api), action.payload.id),
+  }));
+
+  unsubscribers.push(listen({
+    matcher: jobEnded,
+    effect: (action, api) => {
+      if (!jobEnded(action)) return;
+      runtime.abort('monitor', action.payload.id, 'finished');
+      if (action.type !== jobCompleted.type) runtime.abort('cancel', action.payload.id, 'finished');
+      prune(storeOf(api));
+    },
+  }));
+
+  unsubscribers.push(listen({
+    actionCreator: jobDismissed,
+    effect: (action) => runtime.abortJob(action.payload.id, 'dismissed'),
+  }));
+
+  unsubscribers.push(listen({
+    actionCreator: jobsPruned,
+    effect: (action, api) => {
+      const remaining = api.getState().exports.jobs.entities;
+      for (const id of action.payload.ids) if (!remaining[id]) runtime.abortJob(id, 'dismissed');
+    },
+  }));
+
+  unsubscribers.push(listen({
+    actionCreator: cancelRequested,
+    effect: (action, api) => {
+      const store = storeOf(api);
+      const id = action.payload.id;
+      runtime.abort('download', id, 'cancelled');
+      const before = api.getOriginalState().exports.jobs.entities[id];
+      const after = store.getState().exports.jobs.entities[id];
+      if (!isExportsReady(store.getState())) return;
+      if (before && !isTerminalStatus(before.status) && before.status !== 'cancelling' && after?.status === 'cancelling') {
+        cancelJob(runtime, store, id);
+      }
+    },
+  }));
+
+  unsubscribers.push(listen({
+    actionCreator: downloadRequested,
+    effect: (action, api) => {
+      const store = storeOf(api);
+      if (!runtime.disposed && isExportsReady(store.getState())) claim(store, action.payload.id, 'manual');
+    },
+  }));
+
+  const handle = Object.assign(
+    async (): Promise<void> => {
+      registrations.delete(startListening);
+      for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+      await runtime.dispose();
+      if (runtime.store) unbindRuntime(runtime.store.dispatch, runtime);
+    },
+    { running: () => runtime.running() },
+  );
+  registrations.set(startListening, handle);
+  return handle;
+}

@@ -1,0 +1,341 @@
+/**
+ * The `exports` slice: jobs in an entity adapter, download records in
+ * `downloadedJobIds`, and reducers written as a state machine.
+ *
+ * Every action is a past-tense event. Reducers never throw and never let a
+ * late event move a job out of a terminal state (invariant 4); claims are
+ * idempotent and a record is never deleted while its job exists (invariant 2).
+ */
+import { createEntityAdapter, createSlice, SHOULD_AUTOBATCH } from '@reduxjs/toolkit';
+import type { PayloadAction } from '@reduxjs/toolkit';
+import { clampProgress, isTerminalStatus } from './jobStatus';
+import type { DownloadTrigger, ErrorInfo, ExportJob, ExportsState, JobSnapshot } from './types';
+
+/** The fixed reducer path of the slice. */
+export const EXPORTS_REDUCER_PATH = 'exports';
+
+export const jobsAdapter = createEntityAdapter<ExportJob>({
+  sortComparer: (a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+});
+
+export const initialExportsState: ExportsState = {
+  jobs: jobsAdapter.getInitialState(),
+  downloadedJobIds: {},
+};
+
+/** `at` is the client's clock when the event was seen; it defaults to `Date.now()`. */
+interface Timed {
+  at?: number;
+}
+
+/** A job to start tracking: what the server said, plus the client's choices. */
+export type JobAddedPayload = Partial<JobSnapshot> & Pick<JobSnapshot, 'id'> & Timed & {
+  /** Download the file once, automatically, when the job completes. @default true */
+  autoDownload?: boolean;
+};
+export interface JobProgressedPayload extends Timed {
+  id: string;
+  progress?: number;
+  stage?: string;
+  message?: string;
+  status?: 'pending' | 'running';
+}
+export interface JobCompletedPayload extends Timed {
+  id: string;
+  fileName?: string;
+  size?: number;
+  warnings?: string[];
+  completedAt?: number;
+}
+export interface JobFailedPayload extends Timed {
+  id: string;
+  error: ErrorInfo;
+}
+export interface JobIdPayload extends Timed {
+  id: string;
+}
+export interface CancelFailedPayload extends Timed {
+  id: string;
+  error: ErrorInfo;
+}
+export interface DownloadClaimedPayload extends Timed {
+  id: string;
+  claimId: string;
+  trigger: DownloadTrigger;
+  /** Take over an `interrupted` record (after a reload), keeping its attempt count. */
+  resume?: boolean;
+  /** The attempt budget a resume must stay within. */
+  maxAttempts?: number;
+}
+export interface DownloadStepPayload extends Timed {
+  id: string;
+  claimId: string;
+}
+export interface DownloadFailedPayload extends DownloadStepPayload {
+  error: ErrorInfo;
+  /** When set, the claim keeps going: another attempt is due at this time. */
+  retryAt?: number;
+}
+export interface JobsPrunedPayload {
+  ids: string[];
+}
+
+const stamp = <P extends Timed>(payload: P): P & { at: number } => ({ ...payload, at: payload.at ?? Date.now() });
+
+/** Progress can arrive many times a second: batch its notifications (RTK auto-batching). */
+const autoBatched = <P extends Timed>(payload: P) => ({
+  payload: stamp(payload),
+  meta: { [SHOULD_AUTOBATCH]: true } as const,
+});
+const timed = <P extends Timed>(payload: P) => ({ payload: stamp(payload) });
+
+function touch(job: ExportJob, at: number): void {
+  if (at > job.updatedAt) job.updatedAt = at;
+}
+
+function applyCompletion(job: ExportJob, p: JobCompletedPayload & { at: number }): void {
+  job.status = 'completed';
+  job.progress = 100;
+  if (p.fileName !== undefined) job.fileName = p.fileName;
+  if (p.size !== undefined) job.size = p.size;
+  if (p.warnings) job.warnings = [...p.warnings];
+  job.completedAt = p.completedAt ?? p.at;
+  delete job.error;
+  touch(job, p.at);
+}
+
+function isActiveDownload(status: string | undefined): boolean {
+  return status === 'claimed' || status === 'downloading';
+}
+
+export const exportsSlice = createSlice({
+  name: 'exports',
+  reducerPath: EXPORTS_REDUCER_PATH,
+  initialState: initialExportsState,
+  reducers: {
+    /** Start tracking a job. Adding a known job again only merges what is new, never backwards. */
+    jobAdded: {
+      reducer(state, action: PayloadAction<JobAddedPayload & { at: number }>) {
+        const p = action.payload;
+        const existing = state.jobs.entities[p.id];
+        if (existing) {
+          if (p.label !== undefined && existing.label === undefined) existing.label = p.label;
+          if (isTerminalStatus(existing.status)) return;
+          if (p.status === 'completed') applyCompletion(existing, { ...p, warnings: p.warnings });
+          else if (p.status && isTerminalStatus(p.status)) {
+            existing.status = p.status;
+            if (p.error) existing.error = p.error;
+            touch(existing, p.at);
+          } else if (p.progress !== undefined) {
+            existing.progress = Math.max(existing.progress, clampProgress(p.progress));
+            touch(existing, p.at);
+          }
+          return;
+        }
+        const status = p.status ?? 'pending';
+        const job: ExportJob = {
+          id: p.id,
+          scope: p.scope ?? null,
+          status,
+          progress: status === 'completed' ? 100 : clampProgress(p.progress),
+          warnings: p.warnings ? [...p.warnings] : [],
+          autoDownload: p.autoDownload ?? true,
+          createdAt: p.createdAt ?? p.at,
+          updatedAt: Math.max(p.updatedAt ?? p.at, p.at),
+        };
+        if (p.label !== undefined) job.label = p.label;
+        if (p.stage !== undefined) job.stage = p.stage;
+        if (p.message !== undefined) job.message = p.message;
+        if (p.fileName !== undefined) job.fileName = p.fileName;
+        if (p.size !== undefined) job.size = p.size;
+        if (p.error !== undefined) job.error = p.error;
+        if (status === 'completed') job.completedAt = p.completedAt ?? p.at;
+        jobsAdapter.addOne(state.jobs, job);
+      },
+      prepare: timed<JobAddedPayload>,
+    },
+    /** The server reported progress. Clamped to 0..100 and never backwards. */
+    jobProgressed: {
+      reducer(state, action: PayloadAction<JobProgressedPayload & { at: number }>) {
+        const p = action.payload;
+        const job = state.jobs.entities[p.id];
+        if (!job || isTerminalStatus(job.status)) return;
+        if (p.progress !== undefined) job.progress = Math.max(job.progress, clampProgress(p.progress));
+        if (p.stage !== undefined) job.stage = p.stage;
+        if (p.message !== undefined) job.message = p.message;
+        if (p.status === 'running' && job.status === 'pending') job.status = 'running';
+        else if (p.status === undefined && job.status === 'pending' && job.progress > 0) job.status = 'running';
+        touch(job, p.at);
+      },
+      prepare: autoBatched<JobProgressedPayload>,
+    },
+    /** The server finished the file. Absorbing: a second completion changes nothing. */
+    jobCompleted: {
+      reducer(state, action: PayloadAction<JobCompletedPayload & { at: number }>) {
+        const job = state.jobs.entities[action.payload.id];
+        if (!job || isTerminalStatus(job.status)) return;
+        applyCompletion(job, action.payload);
+      },
+      prepare: timed<JobCompletedPayload>,
+    },
+    jobFailed: {
+      reducer(state, action: PayloadAction<JobFailedPayload & { at: number }>) {
+        const job = state.jobs.entities[action.payload.id];
+        if (!job || isTerminalStatus(job.status)) return;
+        job.status = 'failed';
+        job.error = action.payload.error;
+        touch(job, action.payload.at);
+      },
+      prepare: timed<JobFailedPayload>,
+    },
+    jobCancelled: {
+      reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
+        const job = state.jobs.entities[action.payload.id];
+        if (!job || isTerminalStatus(job.status)) return;
+        job.status = 'cancelled';
+        touch(job, action.payload.at);
+      },
+      prepare: timed<JobIdPayload>,
+    },
+    /** The server no longer knows the job (404/410), or its file expired. */
+    jobExpired: {
+      reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
+        const job = state.jobs.entities[action.payload.id];
+        if (!job || isTerminalStatus(job.status)) return;
+        job.status = 'expired';
+        touch(job, action.payload.at);
+      },
+      prepare: timed<JobIdPayload>,
+    },
+    /** The user dismissed the job: it goes, with its download record. The only way out of a terminal state. */
+    jobDismissed: {
+      reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
+        jobsAdapter.removeOne(state.jobs, action.payload.id);
+        delete state.downloadedJobIds[action.payload.id];
+      },
+      prepare: timed<JobIdPayload>,
+    },
+    /** The user asked to cancel. The job stops downloading automatically: a cancel that loses the race leaves a file to fetch by hand, not one forced on the user. */
+    cancelRequested: {
+      reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
+        const job = state.jobs.entities[action.payload.id];
+        if (!job || isTerminalStatus(job.status) || job.status === 'cancelling') return;
+        job.status = 'cancelling';
+        job.autoDownload = false;
+        touch(job, action.payload.at);
+      },
+      prepare: timed<JobIdPayload>,
+    },
+    /** The cancel request itself failed; the job is running again as far as we know. */
+    cancelFailed: {
+      reducer(state, action: PayloadAction<CancelFailedPayload & { at: number }>) {
+        const job = state.jobs.entities[action.payload.id];
+        if (!job || job.status !== 'cancelling') return;
+        job.status = 'running';
+        job.message = action.payload.error.message;
+        touch(job, action.payload.at);
+      },
+      prepare: timed<CancelFailedPayload>,
+    },
+    /** A user's click on Download / Download again. The listener turns it into a manual claim. */
+    downloadRequested: {
+      reducer() {},
+      prepare: timed<JobIdPayload>,
+    },
+    /**
+     * Claims the download of a job. Idempotent: an automatic claim only
+     * succeeds when the job has no record; a manual one when no download of
+     * that job is running; a resume only over an `interrupted` record with
+     * attempts left. The effect whose `claimId` ends up in state runs it.
+     */
+    downloadClaimed: {
+      reducer(state, action: PayloadAction<DownloadClaimedPayload & { at: number }>) {
+        const p = action.payload;
+        const job = state.jobs.entities[p.id];
+        if (!job || job.status !== 'completed') return;
+        const existing = state.downloadedJobIds[p.id];
+        if (p.resume) {
+          if (!existing || existing.status !== 'interrupted') return;
+          if (p.maxAttempts !== undefined && existing.attempts >= p.maxAttempts) return;
+          existing.status = 'claimed';
+          existing.claimId = p.claimId;
+          existing.claimedAt = p.at;
+          delete existing.settledAt;
+          delete existing.retryAt;
+          return;
+        }
+        if (p.trigger === 'auto' ? existing !== undefined : isActiveDownload(existing?.status)) return;
+        state.downloadedJobIds[p.id] = { status: 'claimed', claimId: p.claimId, trigger: p.trigger, claimedAt: p.at, attempts: 0 };
+      },
+      prepare: timed<DownloadClaimedPayload>,
+    },
+    /** An attempt of the claim began: the transport is about to be called. */
+    downloadStarted: {
+      reducer(state, action: PayloadAction<DownloadStepPayload & { at: number }>) {
+        const record = state.downloadedJobIds[action.payload.id];
+        if (!record || record.claimId !== action.payload.claimId || !isActiveDownload(record.status)) return;
+        record.status = 'downloading';
+        record.attempts += 1;
+        delete record.retryAt;
+      },
+      prepare: timed<DownloadStepPayload>,
+    },
+    downloadSucceeded: {
+      reducer(state, action: PayloadAction<DownloadStepPayload & { at: number }>) {
+        const record = state.downloadedJobIds[action.payload.id];
+        if (!record || record.claimId !== action.payload.claimId || !isActiveDownload(record.status)) return;
+        record.status = 'done';
+        record.settledAt = action.payload.at;
+        delete record.error;
+        delete record.retryAt;
+      },
+      prepare: timed<DownloadStepPayload>,
+    },
+    /** An attempt failed. With `retryAt` the claim goes on; without, the record is `failed` (never removed). */
+    downloadFailed: {
+      reducer(state, action: PayloadAction<DownloadFailedPayload & { at: number }>) {
+        const p = action.payload;
+        const record = state.downloadedJobIds[p.id];
+        if (!record || record.claimId !== p.claimId || !isActiveDownload(record.status)) return;
+        record.error = p.error;
+        if (p.retryAt !== undefined) {
+          record.retryAt = p.retryAt;
+          return;
+        }
+        record.status = 'failed';
+        record.settledAt = p.at;
+        delete record.retryAt;
+      },
+      prepare: timed<DownloadFailedPayload>,
+    },
+    /** Finished jobs past their ttl or beyond the cap go, with their records. Active jobs are never pruned. */
+    jobsPruned(state, action: PayloadAction<JobsPrunedPayload>) {
+      const ids = action.payload.ids.filter((id) => {
+        const job = state.jobs.entities[id];
+        return job !== undefined && isTerminalStatus(job.status) && !isActiveDownload(state.downloadedJobIds[id]?.status);
+      });
+      jobsAdapter.removeMany(state.jobs, ids);
+      for (const id of ids) delete state.downloadedJobIds[id];
+    },
+  },
+});
+
+export const {
+  jobAdded,
+  jobProgressed,
+  jobCompleted,
+  jobFailed,
+  jobCancelled,
+  jobExpired,
+  jobDismissed,
+  cancelRequested,
+  cancelFailed,
+  downloadRequested,
+  downloadClaimed,
+  downloadStarted,
+  downloadSucceeded,
+  downloadFailed,
+  jobsPruned,
+} = exportsSlice.actions;
+
+export const exportsReducer = exportsSlice.reducer;

@@ -1,0 +1,96 @@
+/**
+ * Watches one job until it ends: through the transport's push channel when
+ * it has one, by polling `getStatus` otherwise. One monitor per job, however
+ * often the job is added (the runtime refuses a second). 404 and 410 end the
+ * job as `expired`; other errors back off, capped.
+ */
+import { delay } from './delay';
+import { HttpStatusError } from './errors/HttpStatusError';
+import { jobExpired } from './exportsSlice';
+import type { ExportsRuntime } from './exportsRuntime';
+import { isTerminalStatus } from './jobStatus';
+import { snapshotToAction } from './snapshotToAction';
+import type { ExportsStoreApi } from './storeApi';
+import type { JobEvent, JobSnapshot } from './types';
+
+/** True while the job is known and the server is still working on it. */
+function stillRunning(store: ExportsStoreApi, jobId: string): boolean {
+  const job = store.getState().exports.jobs.entities[jobId];
+  return job !== undefined && !isTerminalStatus(job.status);
+}
+
+/** Applies a server snapshot as the event it stands for. Bad snapshots are reported, not thrown. */
+export function applySnapshot(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, snapshot: JobSnapshot): void {
+  try {
+    store.dispatch(snapshotToAction(snapshot, jobId, runtime.options.now()));
+  } catch (error) {
+    runtime.report(error, { phase: 'monitor', jobId });
+  }
+}
+
+/** True for the answers that mean the server has forgotten the job. */
+export function isGone(error: unknown): boolean {
+  return error instanceof HttpStatusError && (error.status === 404 || error.status === 410);
+}
+
+/**
+ * Starts the monitor of `jobId` unless one runs, or a cancel request is out
+ * (the cancel restarts it with `afterCancel` if the job is still going).
+ * `immediate` asks for a status at once (after a reload); otherwise the
+ * first poll waits an interval.
+ */
+export function startMonitor(
+  runtime: ExportsRuntime,
+  store: ExportsStoreApi,
+  jobId: string,
+  { immediate = false, afterCancel = false }: { immediate?: boolean; afterCancel?: boolean } = {},
+): void {
+  if (!stillRunning(store, jobId) || (!afterCancel && runtime.has('cancel', jobId))) return;
+  runtime.run('monitor', jobId, async (signal) => {
+    const { transport } = runtime.options;
+    if (transport.subscribe) {
+      const ended = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      try {
+        transport.subscribe(
+          jobId,
+          (event: JobEvent) => {
+            if (signal.aborted) return;
+            applySnapshot(runtime, store, jobId, event.job);
+            if (!stillRunning(store, jobId)) runtime.abort('monitor', jobId, 'finished');
+          },
+          signal,
+        );
+        await ended;
+        return;
+      } catch (error) {
+        runtime.report(error, { phase: 'monitor', jobId });
+        if (signal.aborted) return;
+      }
+    }
+    await poll(runtime, store, jobId, signal, immediate);
+  });
+}
+
+async function poll(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, signal: AbortSignal, immediate: boolean): Promise<void> {
+  const { transport, pollIntervalMs, pollMaxIntervalMs, now } = runtime.options;
+  let failures = 0;
+  let wait = immediate ? 0 : pollIntervalMs;
+  while (!signal.aborted && stillRunning(store, jobId)) {
+    await delay(wait, signal);
+    try {
+      const snapshot = await transport.getStatus(jobId, signal);
+      if (signal.aborted) return;
+      failures = 0;
+      applySnapshot(runtime, store, jobId, snapshot);
+    } catch (error) {
+      if (signal.aborted) return;
+      if (isGone(error)) {
+        store.dispatch(jobExpired({ id: jobId, at: now() }));
+        return;
+      }
+      failures += 1;
+      runtime.report(error, { phase: 'monitor', jobId });
+    }
+    wait = failures === 0 ? pollIntervalMs : Math.min(pollMaxIntervalMs, pollIntervalMs * 2 ** failures);
+  }
+}

@@ -1,0 +1,114 @@
+import type { ExportTransport } from './types';
+
+/** What the listeners report to `onError`: where it happened, and for which job. */
+export interface ExportsErrorContext {
+  phase: 'start' | 'monitor' | 'cancel' | 'download' | 'persist' | 'callback';
+  jobId?: string;
+}
+
+/**
+ * Options of `registerExportsListeners` (and of `createExportsStore`).
+ *
+ * @example
+ * registerExportsListeners(startAppListening, {
+ *   transport: createHttpTransport({ baseUrl: '/api' }),
+ *   maxAttempts: 3,
+ *   onError: (error, ctx) => console.warn(ctx.phase, error),
+ * })
+ */
+export interface ExportsListenerOptions {
+  /** How the feature talks to the server. */
+  transport: ExportTransport;
+  /** Transport calls one download claim may make, first try included. @default 3 */
+  maxAttempts?: number;
+  /** First retry delay before jitter. @default 1000 */
+  retryBaseDelayMs?: number;
+  /** Cap of the retry delay. @default 30000 */
+  retryMaxDelayMs?: number;
+  /** A `Retry-After` longer than this is not waited for: the download fails instead. @default 60000 */
+  maxRetryAfterMs?: number;
+  /** Polling interval when the transport has no `subscribe`. @default 2000 */
+  pollIntervalMs?: number;
+  /** Cap of the polling backoff after errors. @default 30000 */
+  pollMaxIntervalMs?: number;
+  /** Finished jobs older than this are pruned with their records. @default 86400000 (24 h) */
+  ttlMs?: number;
+  /** At most this many jobs are kept; the oldest finished ones go first. @default 200 */
+  maxJobs?: number;
+  /**
+   * A download cut short by a reload is shown with "Download again" (`'ask'`)
+   * or retried within the attempts it has left (`'auto'`). @default 'ask'
+   */
+  resumeInterrupted?: 'ask' | 'auto';
+  /**
+   * Awaited after a claim and before the transport is called: make the claim
+   * durable here. `createExportsStore` flushes redux-persist.
+   */
+  beforeDownload?: () => Promise<void>;
+  /** Told about every error the feature handles (it never throws them into the app). */
+  onError?: (error: unknown, context: ExportsErrorContext) => void;
+  /** The clock. @default Date.now */
+  now?: () => number;
+  /** Source of jitter, 0..1. @default Math.random */
+  random?: () => number;
+  /** Makes claim ids. @default nanoid */
+  createClaimId?: () => string;
+}
+
+/** The options with every default filled in. */
+export type ResolvedExportsOptions = Required<Omit<ExportsListenerOptions, 'beforeDownload' | 'onError'>> &
+  Pick<ExportsListenerOptions, 'beforeDownload' | 'onError'>;
+
+export const DEFAULTS = {
+  maxAttempts: 3,
+  retryBaseDelayMs: 1_000,
+  retryMaxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000,
+  pollIntervalMs: 2_000,
+  pollMaxIntervalMs: 30_000,
+  ttlMs: 24 * 60 * 60 * 1_000,
+  maxJobs: 200,
+  resumeInterrupted: 'ask',
+} as const;
+
+function positive(name: string, value: number | undefined, fallback: number, integer = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < (integer ? 1 : 0) || (integer && !Number.isInteger(value))) {
+    throw new TypeError(`redux-export-jobs: option "${name}" must be a ${integer ? 'positive integer' : 'non-negative number'}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Fills in defaults and rejects bad options with a clear message. */
+export function resolveOptions(options: ExportsListenerOptions, createId: () => string): ResolvedExportsOptions {
+  const { transport } = options;
+  if (!transport || typeof transport !== 'object') {
+    throw new TypeError('redux-export-jobs: the "transport" option is required (createHttpTransport or createMemoryTransport)');
+  }
+  for (const method of ['start', 'getStatus', 'cancel', 'download'] as const) {
+    if (typeof transport[method] !== 'function') {
+      throw new TypeError(`redux-export-jobs: the transport has no "${method}" method`);
+    }
+  }
+  const resume = options.resumeInterrupted ?? DEFAULTS.resumeInterrupted;
+  if (resume !== 'ask' && resume !== 'auto') {
+    throw new TypeError(`redux-export-jobs: option "resumeInterrupted" must be 'ask' or 'auto', got ${String(resume)}`);
+  }
+  return {
+    transport,
+    maxAttempts: positive('maxAttempts', options.maxAttempts, DEFAULTS.maxAttempts, true),
+    retryBaseDelayMs: positive('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULTS.retryBaseDelayMs),
+    retryMaxDelayMs: positive('retryMaxDelayMs', options.retryMaxDelayMs, DEFAULTS.retryMaxDelayMs),
+    maxRetryAfterMs: positive('maxRetryAfterMs', options.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs),
+    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs, DEFAULTS.pollIntervalMs),
+    pollMaxIntervalMs: positive('pollMaxIntervalMs', options.pollMaxIntervalMs, DEFAULTS.pollMaxIntervalMs),
+    ttlMs: positive('ttlMs', options.ttlMs, DEFAULTS.ttlMs),
+    maxJobs: positive('maxJobs', options.maxJobs, DEFAULTS.maxJobs, true),
+    resumeInterrupted: resume,
+    beforeDownload: options.beforeDownload,
+    onError: options.onError,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    createClaimId: options.createClaimId ?? createId,
+  };
+}

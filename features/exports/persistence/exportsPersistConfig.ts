@@ -1,0 +1,136 @@
+/**
+ * `exportsPersistConfig`: the redux-persist config of the exports slice
+ * alone (a nested persist), made safe where redux-persist's defaults are
+ * not:
+ * - storage that throws, holds garbage or is full never breaks the app;
+ * - a future version or an invalid value is replaced, not crashed on;
+ * - what comes back from disk is checked entry by entry, records cut short
+ *   by the reload become `interrupted`, and expired jobs are pruned;
+ * - jobs started before REHYDRATE are merged in, not overwritten;
+ * - writes are throttled; `persistor.flush()` makes a claim durable.
+ */
+import { createMigrate } from 'redux-persist';
+import type { PersistConfig, PersistedState } from 'redux-persist';
+import { ExportError } from '../errors/ExportError';
+import { selectPrunableJobIds } from '../pruning';
+import { DEFAULTS } from '../options';
+import type { ExportsState } from '../types';
+import { EXPORTS_PERSIST_VERSION, exportsMigrations } from './migrations';
+import { reconcileExportsState } from './reconcileExportsState';
+import { createMemoryStorage, createSafeStorage, defaultWebStorage } from './safeStorage';
+import type { PersistStorageLike, SafeStorage } from './safeStorage';
+import { sanitizeExportsState } from './sanitizeExportsState';
+import { shrinkPersistedValue } from './shrinkPersistedValue';
+
+export interface ExportsPersistOptions {
+  /** Where to keep the slice. @default localStorage where it works, else memory */
+  storage?: PersistStorageLike;
+  /** The storage key (redux-persist prefixes it with `persist:`). @default 'redux-export-jobs' */
+  persistKey?: string;
+  /** At most one write per this many ms for ordinary changes (progress...). @default 1000 */
+  throttleMs?: number;
+  /** Finished jobs older than this are dropped when read back. @default 24 h */
+  ttlMs?: number;
+  /** At most this many jobs are read back. @default 200 */
+  maxJobs?: number;
+  /** Told about bad or failing storage, once per kind. */
+  onError?: (error: unknown) => void;
+  /** The clock. @default Date.now */
+  now?: () => number;
+}
+
+export type ExportsPersistConfig = PersistConfig<ExportsState> & { storage: SafeStorage };
+
+export const DEFAULT_PERSIST_KEY = 'redux-export-jobs';
+
+/**
+ * @example
+ * // an app that already uses redux-persist
+ * const rootReducer = combineReducers({
+ *   exports: persistReducer(exportsPersistConfig({ storage }), exportsSlice.reducer),
+ *   // ...your slices
+ * })
+ */
+export function exportsPersistConfig(options: ExportsPersistOptions = {}): ExportsPersistConfig {
+  const now = options.now ?? Date.now;
+  const ttlMs = options.ttlMs ?? DEFAULTS.ttlMs;
+  const maxJobs = options.maxJobs ?? DEFAULTS.maxJobs;
+  const told = new Set<string>();
+  const warn = (code: string, message: string, cause?: unknown): void => {
+    if (told.has(code)) return;
+    told.add(code);
+    try {
+      options.onError?.(new ExportError(code, message, { cause }));
+    } catch {
+      /* never rethrow into the app */
+    }
+  };
+  const storage = createSafeStorage(options.storage ?? defaultWebStorage() ?? createMemoryStorage(), {
+    onError: (error) => warn(error.code, error.message, error.cause),
+    shrink: shrinkPersistedValue,
+  });
+  const migrateKnown = createMigrate(exportsMigrations(now), { debug: false });
+
+  const deserialize = (text: unknown): unknown => {
+    if (typeof text !== 'string') return text ?? {};
+    try {
+      return JSON.parse(text) ?? {};
+    } catch (error) {
+      warn('storage_corrupt', 'Saved exports were not readable and were replaced', error);
+      return {};
+    }
+  };
+
+  const migrate = async (inbound: PersistedState | undefined, currentVersion: number): Promise<PersistedState | undefined> => {
+    if (inbound === undefined) return undefined;
+    const version = (inbound as { _persist?: { version?: unknown } })._persist?.version;
+    if (typeof version === 'number' && version > currentVersion) {
+      warn('storage_version', `Saved exports come from a newer version (${version}) and were replaced`);
+      return undefined;
+    }
+    let migrated: unknown;
+    try {
+      migrated = await migrateKnown(inbound, currentVersion);
+    } catch (error) {
+      warn('storage_corrupt', 'Saved exports could not be migrated and were replaced', error);
+      return undefined;
+    }
+    const { state, dropped } = sanitizeExportsState(migrated);
+    if (dropped > 0) warn('storage_invalid', `${dropped} saved export entries were invalid and were dropped`);
+    // Nothing runs before REHYDRATE: a download that was running is one a reload cut short.
+    for (const record of Object.values(state.downloadedJobIds)) {
+      if (record.status === 'claimed' || record.status === 'downloading') {
+        record.status = 'interrupted';
+        delete record.retryAt;
+      }
+    }
+    const stale = new Set(selectPrunableJobIds(state, now(), ttlMs, maxJobs));
+    if (stale.size > 0) {
+      const ids = state.jobs.ids.filter((id) => !stale.has(id));
+      const entities: ExportsState['jobs']['entities'] = {};
+      for (const id of ids) {
+        const job = state.jobs.entities[id];
+        if (job) entities[id] = job;
+      }
+      for (const id of stale) delete state.downloadedJobIds[id];
+      state.jobs = { ids, entities };
+    }
+    return { ...state, _persist: { version: currentVersion, rehydrated: false } } as ExportsState & PersistedState;
+  };
+
+  const config = {
+    key: options.persistKey ?? DEFAULT_PERSIST_KEY,
+    version: EXPORTS_PERSIST_VERSION,
+    storage,
+    whitelist: ['jobs', 'downloadedJobIds'],
+    throttle: options.throttleMs ?? 1_000,
+    // Our storage answers every read (a failing one as empty), so redux-persist's
+    // never-cleared 5 s rehydrate timer is not needed.
+    timeout: 0,
+    migrate,
+    deserialize,
+    stateReconciler: reconcileExportsState,
+    writeFailHandler: (error: Error) => warn('storage_write', 'Exports could not be saved', error),
+  };
+  return config as ExportsPersistConfig;
+}

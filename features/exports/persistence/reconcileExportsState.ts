@@ -1,0 +1,26 @@
+/**
+ * How the stored slice meets the live one at REHYDRATE. redux-persist's
+ * default overwrites whatever changed before REHYDRATE; here the stored
+ * jobs and records come back, and jobs and records the page made before
+ * REHYDRATE (an export started during boot) are kept beside them.
+ */
+import { jobsAdapter } from '../exportsSlice';
+import type { ExportJob, ExportsState } from '../types';
+
+export function reconcileExportsState<S extends ExportsState>(inbound: ExportsState, _original: S, reduced: S): S {
+  const stored = inbound.jobs.ids.map((id) => inbound.jobs.entities[id]).filter((job): job is ExportJob => job !== undefined);
+  const fresh = reduced.jobs.ids
+    .filter((id) => inbound.jobs.entities[id] === undefined)
+    .map((id) => reduced.jobs.entities[id])
+    .filter((job): job is ExportJob => job !== undefined);
+  const downloadedJobIds = { ...inbound.downloadedJobIds };
+  for (const id of Object.keys(reduced.downloadedJobIds)) {
+    const record = reduced.downloadedJobIds[id];
+    if (record && downloadedJobIds[id] === undefined) downloadedJobIds[id] = record;
+  }
+  return {
+    ...reduced,
+    jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), [...stored, ...fresh]),
+    downloadedJobIds,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Wraps a storage (localStorage, AsyncStorage, anything with getItem /
+ * setItem / removeItem, sync or async) so that it never throws into the
+ * app: a failing read is an empty read, a huge value is refused, and a
+ * failing write is told to `onError` once per kind of failure. On a quota
+ * error the value is shrunk (oldest finished jobs dropped) and written
+ * once more; if that fails too, the wrapper carries on in memory.
+ */
+import { ExportError } from '../errors/ExportError';
+
+/** The storage redux-persist needs: the methods may answer directly or with a promise. */
+export interface PersistStorageLike {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<unknown>;
+  removeItem(key: string): void | Promise<unknown>;
+}
+
+export interface SafeStorage {
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
+  /** True once writes go to memory only. */
+  readonly inMemory: boolean;
+  /** Writes that reached the underlying storage. */
+  readonly writes: number;
+}
+
+export interface SafeStorageOptions {
+  /** Told once per kind of failure: `storage_read`, `storage_too_large`, `storage_write`, `storage_quota`. */
+  onError?: (error: ExportError) => void;
+  /** A stored value longer than this is not read (it is replaced on the next write). @default 5_000_000 */
+  maxValueLength?: number;
+  /** Makes a smaller value after a quota error; `undefined` when it cannot. */
+  shrink?: (value: string) => string | undefined;
+}
+
+const isQuotaError = (error: unknown): boolean => {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22 || e.code === 1014)
+  );
+};
+
+export function createSafeStorage(storage: PersistStorageLike, options: SafeStorageOptions = {}): SafeStorage {
+  const maxValueLength = options.maxValueLength ?? 5_000_000;
+  const memory = new Map<string, string>();
+  const told = new Set<string>();
+  let inMemory = false;
+  let writes = 0;
+
+  const tell = (code: string, message: string, cause?: unknown): void => {
+    if (told.has(code)) return;
+    told.add(code);
+    try {
+      options.onError?.(new ExportError(code, message, { cause }));
+    } catch {
+      /* never rethrow into the app */
+    }
+  };
+
+  const write = async (key: string, value: string): Promise<void> => {
+    await storage.setItem(key, value);
+    writes += 1;
+  };
+
+  return {
+    get inMemory() {
+      return inMemory;
+    },
+    get writes() {
+      return writes;
+    },
+    async getItem(key) {
+      if (inMemory) return memory.get(key) ?? null;
+      try {
+        const value = await storage.getItem(key);
+        if (value === null || value === undefined) return null;
+        if (typeof value !== 'string') {
+          tell('storage_read', 'Saved exports were not text and were ignored');
+          return null;
+        }
+        if (value.length > maxValueLength) {
+          tell('storage_too_large', `Saved exports were too large (${value.length} characters) and were ignored`);
+          return null;
+        }
+        return value;
+      } catch (error) {
+        tell('storage_read', 'Saved exports could not be read; starting empty', error);
+        return null;
+      }
+    },
+    async setItem(key, value) {
+      if (inMemory) {
+        memory.set(key, value);
+        return;
+      }
+      try {
+        await write(key, value);
+        return;
+      } catch (error) {
+        if (isQuotaError(error)) {
+          const smaller = options.shrink?.(value);
+          if (smaller !== undefined) {
+            try {
+              await write(key, smaller);
+              tell('storage_quota', 'Storage is full: the oldest finished exports were dropped from it', error);
+              return;
+            } catch {
+              /* fall through to memory */
+            }
+          }
+        }
+        inMemory = true;
+        memory.set(key, value);
+        tell(
+          isQuotaError(error) ? 'storage_quota' : 'storage_write',
+          'Exports cannot be saved in this browser (storage full or disabled); they are kept for this page only',
+          error,
+        );
+      }
+    },
+    async removeItem(key) {
+      memory.delete(key);
+      if (inMemory) return;
+      try {
+        await storage.removeItem(key);
+      } catch (error) {
+        tell('storage_write', 'Saved exports could not be removed', error);
+      }
+    },
+  };
+}
+
+/** `window.localStorage` when it works here, else `undefined` (private mode, SSR, disabled cookies). */
+export function defaultWebStorage(): PersistStorageLike | undefined {
+  try {
+    const storage = (globalThis as { localStorage?: Storage }).localStorage;
+    if (!storage) return undefined;
+    const probe = '__redux_export_jobs_probe__';
+    storage.setItem(probe, probe);
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A storage in memory: the fallback where no web storage works, and for tests. */
+export function createMemoryStorage(): PersistStorageLike & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => {
+      data.set(key, value);
+    },
+    removeItem: (key) => {
+      data.delete(key);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Memoized selectors over the `exports` slice. Each takes the root state
+ * (anything with an `exports` key), so they drop into `useSelector` as is.
+ */
+import { createSelector } from '@reduxjs/toolkit';
+import { jobsAdapter } from './exportsSlice';
+import { isTerminalStatus } from './jobStatus';
+import type { DownloadRecord, ExportJob, ExportsRootState } from './types';
+
+const adapterSelectors = jobsAdapter.getSelectors((state: ExportsRootState) => state.exports.jobs);
+
+/** Every job, newest first. */
+export const selectAllJobs = adapterSelectors.selectAll;
+export const selectJobIds = adapterSelectors.selectIds;
+export const selectJobEntities = adapterSelectors.selectEntities;
+
+/** One job, or `undefined` when it is unknown or dismissed. */
+export const selectJobById = (state: ExportsRootState, id: string): ExportJob | undefined =>
+  state.exports.jobs.entities[id];
+
+/** The download record of one job, or `undefined` before any claim. */
+export const selectDownloadByJobId = (state: ExportsRootState, id: string): DownloadRecord | undefined =>
+  state.exports.downloadedJobIds[id];
+
+/** All download records, keyed by job id. */
+export const selectDownloads = (state: ExportsRootState): Record<string, DownloadRecord> =>
+  state.exports.downloadedJobIds;
+
+/** Jobs of one scope (`null` for jobs without one), newest first. */
+export const selectJobsByScope = createSelector(
+  [selectAllJobs, (_state: ExportsRootState, scope: string | null) => scope],
+  (jobs, scope) => jobs.filter((job) => job.scope === scope),
+);
+
+/** The ids of one scope's jobs: stable while only progress changes, for lists that render rows by id. */
+export const selectJobIdsByScope = createSelector(
+  [selectJobsByScope],
+  (jobs) => jobs.map((job) => job.id),
+  { memoizeOptions: { resultEqualityCheck: shallowEqualArrays } },
+);
+
+/** Jobs the server is still working on (including `cancelling`). */
+export const selectActiveJobs = createSelector([selectAllJobs], (jobs) =>
+  jobs.filter((job) => !isTerminalStatus(job.status)),
+);
+
+/** Jobs whose client download is running (claimed or downloading). */
+export const selectDownloadingJobIds = createSelector([selectDownloads], (records) =>
+  Object.keys(records).filter((id) => {
+    const status = records[id]?.status;
+    return status === 'claimed' || status === 'downloading';
+  }),
+);
+
+/** Everything a panel shows: all jobs still tracked (dismissed ones are gone). */
+export const selectVisibleJobs = createSelector(
+  [selectAllJobs, (_state: ExportsRootState, scope?: string | null) => scope],
+  (jobs, scope) => (scope === undefined ? jobs : jobs.filter((job) => job.scope === scope)),
+);
+
+/**
+ * True when a job the server is working on has reported nothing for
+ * `stallAfterMs`. Derived, never stored: pass the current time.
+ *
+ * @example
+ * const stalled = useAppSelector((s) => selectIsJobStalled(s, id, Date.now(), 30_000))
+ */
+export const selectIsJobStalled = (
+  state: ExportsRootState,
+  id: string,
+  now: number,
+  stallAfterMs = 30_000,
+): boolean => {
+  const job = state.exports.jobs.entities[id];
+  return job !== undefined && !isTerminalStatus(job.status) && now - job.updatedAt >= stallAfterMs;
+};
+
+function shallowEqualArrays(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}

@@ -1,0 +1,58 @@
+/**
+ * `startExport`: asks the server to start an export and starts tracking it.
+ * Its `fulfilled` payload is the job as added; its `rejected` payload is the
+ * `{ code, message }` of the failure (a 429 says when to try again).
+ */
+import { createAsyncThunk } from '@reduxjs/toolkit';
+import { ExportError } from './errors/ExportError';
+import { toErrorInfo } from './errors/toErrorInfo';
+import { jobAdded } from './exportsSlice';
+import { findRuntime } from './runtimeRegistry';
+import type { ErrorInfo, ExportJob, ExportsRootState } from './types';
+
+export interface StartExportArg {
+  /** What the export belongs to, e.g. a project id. */
+  scope: string | null;
+  /** Sent to the server as is: formats, filters... */
+  params?: unknown;
+  /** The file name the server should give the result. */
+  fileName?: string;
+  /** Shown to the user. */
+  label?: string;
+  /** Download the file once, automatically, when done. @default true */
+  autoDownload?: boolean;
+}
+
+/**
+ * @example
+ * const result = await dispatch(startExport({ scope: 'project-1', params: { format: 'coco' }, label: 'COCO export' }))
+ * if (startExport.fulfilled.match(result)) console.log(result.payload.id)
+ */
+export const startExport = createAsyncThunk<
+  ExportJob,
+  StartExportArg,
+  { state: ExportsRootState; rejectValue: ErrorInfo }
+>('exports/startExport', async (arg, { dispatch, getState, signal, rejectWithValue }) => {
+  const runtime = findRuntime(dispatch);
+  if (!runtime) {
+    return rejectWithValue(
+      new ExportError(
+        'not_registered',
+        'redux-export-jobs: no listeners on this store. Call registerExportsListeners(startListening, { transport }) or use createExportsStore().',
+      ).toJSON(),
+    );
+  }
+  try {
+    const snapshot = await runtime.options.transport.start({ scope: arg.scope, params: arg.params, fileName: arg.fileName }, signal);
+    if (typeof snapshot !== 'object' || snapshot === null || typeof snapshot.id !== 'string' || snapshot.id === '') {
+      return rejectWithValue({ code: 'invalid_response', message: 'The server did not return a job' });
+    }
+    dispatch(jobAdded({ ...snapshot, scope: snapshot.scope ?? arg.scope, label: arg.label ?? snapshot.label, autoDownload: arg.autoDownload ?? true, at: runtime.options.now() }));
+    const job = getState().exports.jobs.entities[snapshot.id];
+    if (!job) return rejectWithValue({ code: 'invalid_response', message: 'The job could not be tracked' });
+    return job;
+  } catch (error) {
+    runtime.report(error, { phase: 'start' });
+    return rejectWithValue(toErrorInfo(error));
+  }
+});

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { ApiError } from './apiError';
+import { createFaults } from './faults';
+import type { FaultConfig, Faults } from './faults';
+import { createMemoryJobStore } from './jobStore';
+import type { JobStore } from './jobStore';
+import { createLifecycle } from './lifecycle';
+import { jobDir } from './paths';
+import { registerRoutes } from './routes';
+import { createWorker } from './worker';
+
+export interface ExportServerOptions {
+  /** Where job folders go. Default: a fresh temp folder, deleted on `close()`. */
+  dataDir?: string;
+  /** HMAC key of download links. Default: 32 random bytes (links die with the process). */
+  secret?: string | Buffer;
+  /** Lifetime of a signed download link. Default 60 s. */
+  linkTtlMs?: number;
+  /** Finished jobs and their files are deleted after this; then 410. Default 1 h. */
+  jobTtlMs?: number;
+  /** Active (pending/running) exports per client before 429. Default 4. */
+  maxActivePerClient?: number;
+  /** Jobs kept in memory at most (finished ones included); then 503. Default 1 000. */
+  maxJobs?: number;
+  /** Minimum duration of each stage, ms. Default 750 (a small export takes ~3 s). */
+  stageDelayMs?: number;
+  /** Jobs worked on at once. Default 8. */
+  concurrency?: number;
+  /** Export size when `params.size` is absent, bytes. Default 256 KiB. */
+  defaultSize?: number;
+  /** Largest accepted `params.size`, bytes (bigger is capped, with a warning). Default 2 GiB. */
+  maxSizeBytes?: number;
+  /** SSE heartbeat comment interval. Default 15 s. */
+  heartbeatMs?: number;
+  /** Fault injection, off by default. */
+  faults?: Partial<FaultConfig>;
+  /** Registers `GET/POST /api/_faults` to switch faults at runtime. Default true. */
+  faultsAdmin?: boolean;
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** Absolute origin for download links (behind a proxy). Default: from the request's Host. */
+  publicBaseUrl?: string;
+  /** The job store seam (see jobStore.ts). Default: in memory. */
+  store?: JobStore;
+  /** Clock, for tests. */
+  now?: () => number;
+  /** Random source of fault injection, for tests. */
+  random?: () => number;
+  /** Fastify logger option. Default off. */
+  logger?: FastifyServerOptions['logger'];
+  /** Extra setup on the Fastify instance before routes (e.g. static files). */
+  setup?(app: FastifyInstance): void | Promise<void>;
+}
+
+export interface ExportServer {
+  app: FastifyInstance;
+  faults: Faults;
+  store: JobStore;
+  dataDir: string;
+  /** Listens on `host` (127.0.0.1) and `port` (0 = any free port). */
+  listen(port?: number): Promise<{ url: string }>;
+  /** Graceful: new work refused (503), SSE streams ended, running jobs stopped, in-flight downloads finish. */
+  close(): Promise<void>;
+}
+
+/**
+ * The reference export server: the HTTP API of CONTRACT.md on Fastify.
+ *
+ * @example
+ * const server = createExportServer({ stageDelayMs: 20 });
+ * const { url } = await server.listen(0);
+ * // ... fetch(`${url}/api/exports`, { method: 'POST' }) ...
+ * await server.close();
+ */
+export function createExportServer(options: ExportServerOptions = {}): ExportServer {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'redux-export-jobs-'));
+  const now = options.now ?? Date.now;
+  const jobTtlMs = options.jobTtlMs ?? 60 * 60 * 1000;
+  const stageDelayMs = options.stageDelayMs ?? 750;
+  const store = options.store ?? createMemoryJobStore();
+  const faults = createFaults(options.faults, options.random);
+  const secret = options.secret === undefined ? randomBytes(32) : Buffer.from(options.secret);
+  const host = options.host ?? '127.0.0.1';
+  const openStreams = new Set<() => void>();
+  let closing = false;
+  let closed: Promise<void> | undefined;
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    requestIdHeader: false,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+  });
+  const lifecycle = createLifecycle({ store, dataDir, now, jobTtlMs });
+  const worker = createWorker({
+    store,
+    lifecycle,
+    dataDir,
+    stageDelayMs,
+    concurrency: options.concurrency ?? 8,
+    onError: (error, jobId) => app.log.error({ err: error, jobId }, 'export job failed'),
+  });
+
+  // An empty body on a JSON request is "no body" (curl -X POST -H 'content-type: application/json').
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    defaultJson(request, body as string, done);
+  });
+
+  // Fault injection (never on the admin and health routes).
+  app.addHook('onRequest', async (request, reply) => {
+    const url = request.url;
+    if (!url.startsWith('/api/') || url.startsWith('/api/_faults') || url.startsWith('/api/health')) return;
+    const config = faults.get();
+    if (config.slowMs > 0) await sleep(config.slowMs);
+    if (faults.roll(config.dropRate)) {
+      request.raw.socket.destroy();
+      return reply.hijack();
+    }
+    if (faults.roll(config.errorRate)) {
+      return reply
+        .code(503)
+        .header('Retry-After', '1')
+        .send({ error: { code: 'fault_injected', message: 'Injected fault: service unavailable' } });
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.code(error.statusCode).headers(error.headers).send({ error: { code: error.code, message: error.message } });
+    }
+    const e = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+    const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+    if (e.validation) {
+      return reply.code(400).send({ error: { code: 'bad_request', message: e.message ?? 'Invalid request' } });
+    }
+    if (status >= 400 && status < 500) {
+      const code =
+        e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'
+          ? 'invalid_json'
+          : status === 413
+            ? 'too_large'
+            : status === 415
+              ? 'unsupported_media_type'
+              : 'bad_request';
+      const message = code === 'invalid_json' ? 'The request body is not valid JSON' : status === 413 ? 'The request body is too large' : status === 415 ? 'Send the body as application/json' : 'The request is malformed';
+      return reply.code(status).send({ error: { code, message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on the server' } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } }),
+  );
+
+  const routeDeps = {
+    store,
+    lifecycle,
+    worker,
+    faults,
+    dataDir,
+    secret,
+    now,
+    linkTtlMs: options.linkTtlMs ?? 60_000,
+    maxActivePerClient: options.maxActivePerClient ?? 4,
+    maxJobs: options.maxJobs ?? 1000,
+    defaultSize: options.defaultSize ?? 256 * 1024,
+    maxSizeBytes: options.maxSizeBytes ?? 2 * 1024 * 1024 * 1024,
+    stageDelayMs,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    faultsAdmin: options.faultsAdmin ?? true,
+    isClosing: () => closing,
+    openStreams,
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, '') } : {}),
+  };
+  const ready = (async () => {
+    await mkdir(dataDir, { recursive: true });
+    if (options.setup) await options.setup(app);
+    registerRoutes(app, routeDeps);
+  })();
+
+  const sweepEvery = Math.max(1000, Math.min(jobTtlMs, 60_000));
+  const sweeper = setInterval(() => void lifecycle.sweep().catch(() => undefined), sweepEvery);
+  sweeper.unref();
+
+  return {
+    app,
+    faults,
+    store,
+    dataDir,
+    async listen(port = 0) {
+      await ready;
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      return { url: `http://${shownHost}:${actualPort}` };
+    },
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        clearInterval(sweeper);
+        await ready.catch(() => undefined);
+        for (const end of [...openStreams]) end();
+        await worker.close();
+        await app.close(); // waits for in-flight downloads
+        if (ownsDataDir) {
+          await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
+        } else {
+          for (const job of await store.list()) await rm(jobDir(dataDir, job.id), { recursive: true, force: true }).catch(() => undefined);
+        }
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+export { createExportServer } from './createExportServer';
+export type { ExportServer, ExportServerOptions } from './createExportServer';
+export { createMemoryJobStore } from './jobStore';
+export type { JobStore, MemoryJobStoreOptions } from './jobStore';
+export { createFaults, parseFaultsEnv, NO_FAULTS, DEMO_FAULTS } from './faults';
+export type { FaultConfig, Faults } from './faults';
+export { signDownloadToken, verifyDownloadToken } from './signing';
+export type { TokenCheck } from './signing';
+export { formatContentDisposition } from './contentDisposition';
+export { STAGES, toJobView } from './types';
+export type { JobView, ServerJob, StoredEvent, ServerEventType, ExportParams, StageName } from './types';
+export { contractChecks, runContractChecks } from './verify/checks';
+export type { ContractCheck, CheckResult, CheckContext } from './verify/checks';

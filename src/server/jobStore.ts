@@ -1,0 +1,124 @@
+import type { JobView, ServerEventType, ServerJob, StoredEvent } from './types';
+import { ACTIVE_STATUSES } from './types';
+
+/**
+ * THE SEAM where a real queue or database plugs in.
+ *
+ * The reference server keeps jobs, their numbered events and the tombstones
+ * of expired jobs in memory (`createMemoryJobStore`). A production backend
+ * implements this same interface over its own storage (Postgres, Redis...)
+ * and publishes events through its own pub/sub, so several server processes
+ * can serve the same job; the worker (`worker.ts`) is then replaced by a
+ * consumer of the real queue that calls `update` and `appendEvent`.
+ *
+ * Every method is async so that such an implementation fits; `subscribe` is
+ * a plain callback registration (a Redis/Postgres LISTEN adapter calls it).
+ */
+export interface JobStore {
+  insert(job: ServerJob): Promise<void>;
+  get(id: string): Promise<ServerJob | undefined>;
+  /** Applies `patch` and returns the new job, or `undefined` when it is gone. */
+  update(id: string, patch: Partial<ServerJob>): Promise<ServerJob | undefined>;
+  /** Deletes the job and its events; with `tombstone`, later lookups say "expired" (410). */
+  remove(id: string, options?: { tombstone?: boolean }): Promise<void>;
+  isExpired(id: string): Promise<boolean>;
+  list(): Promise<ServerJob[]>;
+  countActive(clientId: string): Promise<number>;
+  count(): Promise<number>;
+  /** Appends the next numbered event of a job and notifies subscribers. */
+  appendEvent(id: string, type: ServerEventType, job: JobView): Promise<StoredEvent | undefined>;
+  /** Events with an id greater than `afterId`, oldest first. */
+  eventsAfter(id: string, afterId: number): Promise<StoredEvent[]>;
+  subscribe(id: string, listener: (event: StoredEvent) => void): () => void;
+}
+
+export interface MemoryJobStoreOptions {
+  /** Events kept per job; older progress events are dropped (each event carries a full snapshot). Default 64. */
+  maxEventsPerJob?: number;
+  /** Tombstones of expired jobs kept (then an unknown id is a 404 again). Default 10 000. */
+  maxTombstones?: number;
+}
+
+interface Entry {
+  job: ServerJob;
+  events: StoredEvent[];
+  nextEventId: number;
+}
+
+/** The embedded default: everything in memory, bounded. Lost on restart, by design. */
+export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobStore {
+  const maxEvents = Math.max(4, options.maxEventsPerJob ?? 64);
+  const maxTombstones = Math.max(0, options.maxTombstones ?? 10_000);
+  const entries = new Map<string, Entry>();
+  const tombstones = new Set<string>();
+  const listeners = new Map<string, Set<(event: StoredEvent) => void>>();
+
+  return {
+    async insert(job) {
+      entries.set(job.id, { job: { ...job }, events: [], nextEventId: 1 });
+    },
+    async get(id) {
+      const entry = entries.get(id);
+      return entry ? { ...entry.job } : undefined;
+    },
+    async update(id, patch) {
+      const entry = entries.get(id);
+      if (!entry) return undefined;
+      entry.job = { ...entry.job, ...patch };
+      return { ...entry.job };
+    },
+    async remove(id, opts) {
+      entries.delete(id);
+      listeners.delete(id);
+      if (opts?.tombstone && maxTombstones > 0) {
+        tombstones.add(id);
+        while (tombstones.size > maxTombstones) {
+          const oldest = tombstones.values().next().value;
+          if (oldest === undefined) break;
+          tombstones.delete(oldest);
+        }
+      }
+    },
+    async isExpired(id) {
+      return tombstones.has(id);
+    },
+    async list() {
+      return [...entries.values()].map((e) => ({ ...e.job }));
+    },
+    async countActive(clientId) {
+      let n = 0;
+      for (const { job } of entries.values()) if (job.clientId === clientId && ACTIVE_STATUSES.has(job.status)) n++;
+      return n;
+    },
+    async count() {
+      return entries.size;
+    },
+    async appendEvent(id, type, job) {
+      const entry = entries.get(id);
+      if (!entry) return undefined;
+      const event: StoredEvent = { id: entry.nextEventId++, type, job };
+      entry.events.push(event);
+      if (entry.events.length > maxEvents) {
+        // Drop the oldest progress event; terminal events are always kept.
+        const i = entry.events.findIndex((e) => e.type === 'progress');
+        entry.events.splice(i >= 0 ? i : 0, 1);
+      }
+      for (const listener of [...(listeners.get(id) ?? [])]) listener(event);
+      return event;
+    },
+    async eventsAfter(id, afterId) {
+      const entry = entries.get(id);
+      return entry ? entry.events.filter((e) => e.id > afterId) : [];
+    },
+    subscribe(id, listener) {
+      let set = listeners.get(id);
+      if (!set) listeners.set(id, (set = new Set()));
+      set.add(listener);
+      return () => {
+        const current = listeners.get(id);
+        current?.delete(listener);
+        if (current && current.size === 0) listeners.delete(id);
+      };
+    },
+  };
+}

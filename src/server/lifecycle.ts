@@ -1,0 +1,72 @@
+import { rm } from 'node:fs/promises';
+import { gone, notFound } from './apiError';
+import type { JobStore } from './jobStore';
+import { jobDir } from './paths';
+import type { ServerEventType, ServerJob } from './types';
+import { TERMINAL_STATUSES, toJobView } from './types';
+
+/**
+ * The only way a job changes: terminal states absorb (a late progress or a
+ * second cancel changes nothing), progress never goes backwards, every
+ * change that a client should see becomes one numbered event, and finished
+ * jobs are scheduled for deletion after `jobTtlMs`.
+ */
+export interface Lifecycle {
+  transition(id: string, patch: Partial<ServerJob>, event: ServerEventType | null): Promise<ServerJob | undefined>;
+  /** The job, or a 404/410 ApiError; a job past its `deleteAt` is expired on the spot. */
+  lookup(id: string): Promise<ServerJob>;
+  /** Deletes a job's files and record, leaving a tombstone (410). */
+  expire(id: string): Promise<void>;
+  /** Expires every job past its `deleteAt`; returns how many. */
+  sweep(): Promise<number>;
+}
+
+export function createLifecycle(opts: { store: JobStore; dataDir: string; now: () => number; jobTtlMs: number }): Lifecycle {
+  const { store, dataDir, now, jobTtlMs } = opts;
+
+  const lifecycle: Lifecycle = {
+    async transition(id, patch, event) {
+      const current = await store.get(id);
+      if (!current || TERMINAL_STATUSES.has(current.status)) return undefined;
+      const t = now();
+      const next: Partial<ServerJob> = { ...patch, updatedAt: t };
+      if (patch.progress !== undefined) next.progress = Math.min(100, Math.max(current.progress, patch.progress));
+      if (next.status && TERMINAL_STATUSES.has(next.status)) {
+        next.deleteAt = t + jobTtlMs;
+        if (next.status === 'completed') next.completedAt = t;
+      }
+      const updated = await store.update(id, next);
+      if (updated && event) await store.appendEvent(id, event, toJobView(updated));
+      return updated;
+    },
+
+    async lookup(id) {
+      const job = await store.get(id);
+      if (!job) throw (await store.isExpired(id)) ? gone() : notFound();
+      if (job.deleteAt !== undefined && now() >= job.deleteAt) {
+        await lifecycle.expire(id);
+        throw gone();
+      }
+      return job;
+    },
+
+    async expire(id) {
+      await store.remove(id, { tombstone: true });
+      await rm(jobDir(dataDir, id), { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    },
+
+    async sweep() {
+      const t = now();
+      let n = 0;
+      for (const job of await store.list()) {
+        if (job.deleteAt !== undefined && t >= job.deleteAt) {
+          await lifecycle.expire(job.id);
+          n++;
+        }
+      }
+      return n;
+    },
+  };
+  return lifecycle;
+}
+

@@ -1,0 +1,263 @@
+import { open } from 'node:fs/promises';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sanitizeFileName } from '../../features/exports/http/sanitizeFileName';
+import { ApiError } from './apiError';
+import { formatContentDisposition } from './contentDisposition';
+import type { Faults, FaultConfig } from './faults';
+import { CLIENT_ID_RE, newJobId } from './ids';
+import type { JobStore } from './jobStore';
+import type { Lifecycle } from './lifecycle';
+import { jobZipPath } from './paths';
+import * as S from './schemas';
+import { serveJobEvents } from './sse';
+import { signDownloadToken, verifyDownloadToken } from './signing';
+import type { ExportParams, ServerJob, StageName } from './types';
+import { TERMINAL_STATUSES, toJobView } from './types';
+import type { Worker } from './worker';
+
+export interface RouteDeps {
+  store: JobStore;
+  lifecycle: Lifecycle;
+  worker: Worker;
+  faults: Faults;
+  dataDir: string;
+  secret: Buffer;
+  now: () => number;
+  linkTtlMs: number;
+  maxActivePerClient: number;
+  maxJobs: number;
+  defaultSize: number;
+  maxSizeBytes: number;
+  stageDelayMs: number;
+  heartbeatMs: number;
+  faultsAdmin: boolean;
+  publicBaseUrl?: string;
+  isClosing(): boolean;
+  openStreams: Set<() => void>;
+}
+
+interface StartBody {
+  scope?: string | null;
+  fileName?: string;
+  params?: Record<string, unknown> | null;
+}
+type IdParams = { id: string };
+
+const KNOWN_PARAMS = new Set(['size', 'compress', 'failAt']);
+
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { store, lifecycle, worker, now } = deps;
+
+  app.get('/api/health', async () => ({ ok: true }));
+
+  app.post<{ Body: StartBody | undefined }>(
+    '/api/exports',
+    {
+      schema: { body: S.startBody, response: { 202: S.jobResponse } },
+      // No body at all means "all defaults" (curl -X POST).
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
+    async (request, reply) => {
+      if (deps.isClosing()) throw new ApiError(503, 'shutting_down', 'The server is shutting down; try again shortly', { 'Retry-After': '5' });
+      const body = request.body ?? {};
+      const clientId = clientOf(request);
+      const active = await store.countActive(clientId);
+      if (active >= deps.maxActivePerClient) {
+        const seconds = Math.max(1, Math.ceil((deps.stageDelayMs * 4) / 1000));
+        throw new ApiError(
+          429,
+          'too_many_active_exports',
+          `At most ${deps.maxActivePerClient} exports may run at once; wait for one to finish`,
+          { 'Retry-After': String(seconds) },
+        );
+      }
+      if ((await store.count()) >= deps.maxJobs && (await lifecycle.sweep()) === 0 && (await store.count()) >= deps.maxJobs) {
+        throw new ApiError(503, 'busy', 'The server holds too many exports; try again later', { 'Retry-After': '30' });
+      }
+
+      const warnings: string[] = [];
+      const raw = body.params ?? {};
+      for (const key of Object.keys(raw)) if (!KNOWN_PARAMS.has(key)) warnings.push(`Unknown parameter "${key}" was ignored`);
+      let size = typeof raw.size === 'number' ? raw.size : deps.defaultSize;
+      if (size > deps.maxSizeBytes) {
+        warnings.push(`size was capped at ${deps.maxSizeBytes} bytes`);
+        size = deps.maxSizeBytes;
+      }
+      const params: ExportParams = { size, compress: raw.compress !== false };
+      if (typeof raw.failAt === 'string') params.failAt = raw.failAt as StageName;
+
+      const scope = body.scope ?? null;
+      const t = now();
+      const fileName = ensureZip(
+        sanitizeFileName(body.fileName ?? `export-${scope ?? 'all'}-${new Date(t).toISOString().slice(0, 10)}.zip`, {
+          fallback: 'export.zip',
+        }),
+      );
+      const job: ServerJob = {
+        id: newJobId(),
+        scope,
+        label: scope ? `Export of ${scope}` : 'Export',
+        status: 'pending',
+        progress: 0,
+        stage: 'queued',
+        message: 'Waiting for a worker',
+        fileName,
+        warnings,
+        createdAt: t,
+        updatedAt: t,
+        clientId,
+        params,
+      };
+      await store.insert(job);
+      await store.appendEvent(job.id, 'progress', toJobView(job));
+      worker.enqueue(job.id);
+      reply.code(202).header('Location', `/api/exports/${job.id}`).header('Cache-Control', 'no-store');
+      return { job: toJobView(job) };
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/exports/:id',
+    { schema: { params: S.idParams, response: { 200: S.jobResponse } } },
+    async (request, reply) => {
+      const job = await lifecycle.lookup(request.params.id);
+      reply.header('Cache-Control', 'no-store');
+      return { job: toJobView(job) };
+    },
+  );
+
+  app.get<{ Params: IdParams; Querystring: { lastEventId?: string } }>(
+    '/api/exports/:id/events',
+    { schema: { params: S.idParams, querystring: S.eventsQuery } },
+    async (request, reply) => {
+      const header = request.headers['last-event-id'];
+      const rawLast = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;
+      let lastEventId = 0;
+      if (rawLast !== undefined && rawLast !== '') {
+        if (!/^[0-9]{1,15}$/.test(rawLast)) throw new ApiError(400, 'bad_request', 'Last-Event-ID must be a non-negative integer');
+        lastEventId = Number(rawLast);
+      }
+      const job = await lifecycle.lookup(request.params.id);
+      await serveJobEvents(reply, job, lastEventId, {
+        store,
+        faults: deps.faults,
+        heartbeatMs: deps.heartbeatMs,
+        retryMs: 1000,
+        open: deps.openStreams,
+      });
+    },
+  );
+
+  app.post<{ Params: IdParams }>(
+    '/api/exports/:id/cancel',
+    { schema: { params: S.idParams, response: { 200: S.jobResponse } } },
+    async (request) => {
+      const job = await lifecycle.lookup(request.params.id);
+      if (job.status === 'completed') throw new ApiError(409, 'already_completed', 'This export has already completed');
+      if (TERMINAL_STATUSES.has(job.status)) return { job: toJobView(job) }; // idempotent
+      const cancelled = await lifecycle.transition(job.id, { status: 'cancelled', message: 'Cancelled' }, 'cancelled');
+      await worker.cancel(job.id); // stops the work and removes partial output
+      const latest = cancelled ?? (await lifecycle.lookup(job.id));
+      if (latest.status === 'completed') throw new ApiError(409, 'already_completed', 'This export has already completed');
+      return { job: toJobView(latest) };
+    },
+  );
+
+  app.post<{ Params: IdParams }>(
+    '/api/exports/:id/link',
+    { schema: { params: S.idParams, response: { 200: S.linkResponse } } },
+    async (request, reply) => {
+      const job = await lifecycle.lookup(request.params.id);
+      assertReady(job);
+      const expiresAt = now() + deps.linkTtlMs;
+      const token = signDownloadToken(deps.secret, job.id, expiresAt);
+      const path = `/api/exports/${job.id}/file?token=${encodeURIComponent(token)}`;
+      reply.header('Cache-Control', 'no-store');
+      return { url: `${deps.publicBaseUrl ?? originOf(request)}${path}`, expiresAt };
+    },
+  );
+
+  app.get<{ Params: IdParams; Querystring: { token?: string } }>(
+    '/api/exports/:id/file',
+    { schema: { params: S.idParams, querystring: S.fileQuery } },
+    async (request, reply) => {
+      const token = request.query.token ?? bearer(request);
+      if (!token) {
+        throw new ApiError(401, 'unauthorized', 'A download token is required (?token= or Authorization: Bearer)', {
+          'WWW-Authenticate': 'Bearer',
+        });
+      }
+      const check = verifyDownloadToken(deps.secret, request.params.id, token, now());
+      if (!check.ok) {
+        throw check.reason === 'expired'
+          ? new ApiError(403, 'token_expired', 'This download link has expired; ask for a new one')
+          : new ApiError(403, 'invalid_token', 'This download link is not valid');
+      }
+      const job = await lifecycle.lookup(request.params.id);
+      assertReady(job);
+      let handle;
+      try {
+        handle = await open(jobZipPath(deps.dataDir, job.id), 'r');
+      } catch {
+        throw new ApiError(410, 'expired', 'The file of this export is no longer available');
+      }
+      const size = (await handle.stat()).size;
+      const etag = job.etag ?? `"${job.id}-${size}"`;
+      reply
+        .header('Content-Type', 'application/zip')
+        .header('Content-Disposition', formatContentDisposition(job.fileName ?? 'export.zip'))
+        .header('ETag', etag)
+        .header('Cache-Control', 'private, no-store')
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Accept-Ranges', 'none');
+      if (request.headers['if-none-match'] === etag) {
+        await handle.close();
+        return reply.code(304).send();
+      }
+      reply.header('Content-Length', String(size));
+      return reply.send(handle.createReadStream({ autoClose: true }));
+    },
+  );
+
+  if (deps.faultsAdmin) {
+    app.get('/api/_faults', async () => ({ faults: deps.faults.get() }));
+    app.post<{ Body: Partial<FaultConfig> | undefined }>('/api/_faults', { schema: { body: S.faultsBody } }, async (request) => ({
+      faults: deps.faults.set(request.body ?? {}),
+    }));
+  }
+}
+
+function assertReady(job: ServerJob): void {
+  if (job.status === 'completed') return;
+  if (job.status === 'failed' || job.status === 'cancelled') {
+    throw new ApiError(409, 'not_ready', `This export ${job.status === 'failed' ? 'failed' : 'was cancelled'}; it has no file`);
+  }
+  throw new ApiError(409, 'not_ready', 'This export is not finished yet');
+}
+
+function ensureZip(name: string): string {
+  return /\.zip$/i.test(name) ? name : `${name}.zip`;
+}
+
+function clientOf(request: FastifyRequest): string {
+  const header = request.headers['x-client-id'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value === '') return `ip:${request.ip}`;
+  if (!CLIENT_ID_RE.test(value)) throw new ApiError(400, 'bad_request', 'X-Client-Id must be 1-128 letters, digits or _.:-');
+  return `id:${value}`;
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  const match = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
+  return match?.[1];
+}
+
+/** The origin the client used, from `Host` (only a well-formed host:port is trusted). */
+function originOf(request: FastifyRequest): string {
+  const host = request.headers.host ?? '';
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(host)) return '';
+  return `${request.protocol}://${host}`;
+}

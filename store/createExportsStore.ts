@@ -1,0 +1,126 @@
+/**
+ * `createExportsStore`: a ready store for apps that have none, and for
+ * tests. The listener middleware goes first, redux-persist keeps the slice,
+ * the serializable check stays on, and DevTools know the store by name.
+ */
+import { combineReducers, configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
+import type { DevToolsEnhancerOptions } from '@reduxjs/toolkit';
+import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE } from 'redux-persist';
+import type { Persistor } from 'redux-persist';
+import { exportsReducer } from '../features/exports/exportsSlice';
+import { registerExportsListeners } from '../features/exports/exportsListeners';
+import type { ExportsListenersHandle, ExportsStartListening } from '../features/exports/exportsListeners';
+import type { ExportsListenerOptions } from '../features/exports/options';
+import { exportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
+import type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
+import type { ExportsState } from '../features/exports/types';
+
+export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 'beforeDownload'> {
+  /**
+   * Where the slice is kept across reloads, or `false` for no persistence.
+   * @default localStorage where it works, else memory
+   */
+  storage?: PersistStorageLike | false;
+  /** @default 'redux-export-jobs' */
+  persistKey?: string;
+  /** At most one storage write per this many ms for ordinary changes. @default 1000 */
+  persistThrottleMs?: number;
+  /**
+   * Redux DevTools options, or `false`. By default the store is named
+   * `redux-export-jobs` and `exports/jobProgressed` is left out of the log
+   * (pass `{ actionsDenylist: [] }` to see it).
+   */
+  devTools?: boolean | DevToolsEnhancerOptions;
+}
+
+/** What `createExportsStore` returns. */
+export interface ExportsStoreBundle<TStore> {
+  store: TStore;
+  /** redux-persist's persistor, or `null` with `storage: false`. */
+  persistor: Persistor | null;
+  /** Resolves once the slice is rehydrated (at once without persistence). Never rejects. */
+  ready: Promise<void>;
+  /** Stops every listener, monitor, download and request, then flushes storage. */
+  dispose(): Promise<void>;
+  /** The listeners' handle: `running()` tells what is in flight. */
+  listeners: ExportsListenersHandle;
+}
+
+/** Actions redux-persist dispatches with functions in them: not for the serializable check. */
+export const PERSIST_ACTIONS = [FLUSH, REHYDRATE, PAUSE, PERSIST, PURGE, REGISTER];
+
+export const DEFAULT_DEVTOOLS: DevToolsEnhancerOptions = {
+  name: 'redux-export-jobs',
+  actionsDenylist: ['exports/jobProgressed'],
+};
+
+function makeStore(options: CreateExportsStoreOptions, beforeDownload: () => Promise<void>) {
+  const persistConfig =
+    options.storage === false
+      ? null
+      : exportsPersistConfig({
+          storage: options.storage,
+          persistKey: options.persistKey,
+          throttleMs: options.persistThrottleMs,
+          ttlMs: options.ttlMs,
+          maxJobs: options.maxJobs,
+          now: options.now,
+          onError: (error) => options.onError?.(error, { phase: 'persist' }),
+        });
+  // (not named `exports`: that would shadow the CommonJS module object once compiled)
+  const sliceReducer = persistConfig ? persistReducer(persistConfig, exportsReducer) : exportsReducer;
+  const listenerMiddleware = createListenerMiddleware();
+  const store = configureStore({
+    reducer: combineReducers({ exports: sliceReducer }),
+    middleware: (getDefault) =>
+      getDefault({ serializableCheck: { ignoredActions: PERSIST_ACTIONS } }).prepend(listenerMiddleware.middleware),
+    devTools: options.devTools === false ? false : options.devTools === true || options.devTools === undefined ? DEFAULT_DEVTOOLS : options.devTools,
+  });
+  const listeners = registerExportsListeners(listenerMiddleware.startListening as ExportsStartListening, { ...options, beforeDownload });
+  return { store, listeners, persistConfig };
+}
+
+export type ExportsAppStore = ReturnType<typeof makeStore>['store'];
+export type ExportsAppState = ReturnType<ExportsAppStore['getState']>;
+export type ExportsAppDispatch = ExportsAppStore['dispatch'];
+
+/**
+ * @example
+ * const { store, ready, dispose } = createExportsStore({ transport: createHttpTransport({ baseUrl: '/api' }) })
+ * await ready
+ * store.dispatch(startExport({ scope: 'project-1', label: 'Annotations (COCO)' }))
+ */
+export function createExportsStore(options: CreateExportsStoreOptions): ExportsStoreBundle<ExportsAppStore> {
+  let persistor: Persistor | null = null;
+  const { store, listeners, persistConfig } = makeStore(options, async () => {
+    if (persistor) await persistor.flush();
+  });
+  let ready: Promise<void> = Promise.resolve();
+  if (persistConfig) {
+    ready = new Promise<void>((resolve) => {
+      persistor = persistStore(store, null, resolve);
+    });
+  }
+  let disposing: Promise<void> | undefined;
+  return {
+    store,
+    get persistor() {
+      return persistor;
+    },
+    ready,
+    listeners,
+    dispose: () => {
+      disposing ??= (async () => {
+        await listeners();
+        if (persistor) {
+          await persistor.flush();
+          persistor.pause();
+        }
+      })();
+      return disposing;
+    },
+  };
+}
+
+/** The slice's own state without redux-persist's `_persist` key. */
+export type { ExportsState };
