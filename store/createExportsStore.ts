@@ -4,7 +4,7 @@
  * the serializable check stays on, and DevTools know the store by name.
  */
 import { combineReducers, configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
-import type { DevToolsEnhancerOptions } from '@reduxjs/toolkit';
+import type { DevToolsEnhancerOptions, Reducer } from '@reduxjs/toolkit';
 import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE } from 'redux-persist';
 import type { Persistor } from 'redux-persist';
 import { exportsReducer } from '../features/exports/exportsSlice';
@@ -68,7 +68,10 @@ function makeStore(options: CreateExportsStoreOptions, beforeDownload: () => Pro
           onError: (error) => options.onError?.(error, { phase: 'persist' }),
         });
   // (not named `exports`: that would shadow the CommonJS module object once compiled)
-  const sliceReducer = persistConfig ? persistReducer(persistConfig, exportsReducer) : exportsReducer;
+  // redux-persist adds a `_persist` key to the slice; it is its business, not part of the type.
+  const sliceReducer: Reducer<ExportsState> = persistConfig
+    ? (persistReducer(persistConfig, exportsReducer) as unknown as Reducer<ExportsState>)
+    : exportsReducer;
   const listenerMiddleware = createListenerMiddleware();
   const store = configureStore({
     reducer: combineReducers({ exports: sliceReducer }),

@@ -51,11 +51,16 @@ export class ExportsRuntime {
     if (this.disposed || this.tasks[kind].has(jobId)) return false;
     const task: Task = { controller: new AbortController(), claimId };
     this.tasks[kind].set(jobId, task);
+    const { signal } = task.controller;
     const promise = (async () => {
       try {
-        await work(task.controller.signal);
+        // A transport that ignores its signal must not keep dispose() waiting: the task
+        // ends when it is aborted, and whatever the abandoned work does later is dropped.
+        const running = work(signal);
+        running.catch(() => undefined);
+        await Promise.race([running, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
       } catch (error) {
-        if (!task.controller.signal.aborted) this.report(error, { phase: kind, jobId });
+        if (!signal.aborted) this.report(error, { phase: kind, jobId });
       } finally {
         if (this.tasks[kind].get(jobId) === task) this.tasks[kind].delete(jobId);
       }

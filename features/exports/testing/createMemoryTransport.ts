@@ -13,7 +13,7 @@
  * expect(transport.downloads.count(payload.id)).toBe(1)
  */
 import { AbortedError } from '../errors/AbortedError';
-import { ExportError } from '../errors/ExportError';
+import type { ExportError } from '../errors/ExportError';
 import { HttpStatusError } from '../errors/HttpStatusError';
 import type { DownloadOptions, ErrorInfo, ExportJob, ExportTransport, JobEvent, JobSnapshot, StartExportRequest } from '../types';
 

@@ -1,0 +1,60 @@
+// Builds dist/: ESM (bundled per entry, shared chunks so every entry sees the
+// same slice and runtime registry), CJS (one file per module), and .d.ts.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const external = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+  'node:*',
+  'react/jsx-runtime',
+];
+const entries = { index: 'src/index.ts', react: 'src/react.ts', testing: 'src/testing.ts', server: 'src/server/index.ts' };
+
+rmSync('dist/esm', { recursive: true, force: true });
+rmSync('dist/cjs', { recursive: true, force: true });
+rmSync('dist/types', { recursive: true, force: true });
+
+await build({
+  entryPoints: entries,
+  outdir: 'dist/esm',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  jsx: 'automatic',
+  external,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+writeFileSync('dist/esm/package.json', '{ "type": "module" }\n');
+
+const sources = ['src', 'features', 'store'].flatMap(walk).filter((file) => /\.tsx?$/.test(file)).filter(
+  (file) => !/\.test(-d)?\.tsx?$|\.browser\.test\.ts$|\/testUtils\.tsx?$/.test(file) && !file.startsWith('src/demo/'),
+);
+await build({
+  entryPoints: sources,
+  outdir: 'dist/cjs',
+  outbase: '.',
+  bundle: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'es2022',
+  jsx: 'automatic',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+mkdirSync('dist/cjs', { recursive: true });
+writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');
+
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+console.log('dist/ built: esm, cjs, types');
