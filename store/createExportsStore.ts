@@ -15,7 +15,7 @@ import { exportsPersistConfig } from '../features/exports/persistence/exportsPer
 import type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
 import type { ExportsState } from '../features/exports/types';
 
-export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 'beforeDownload'> {
+export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 'persistNow'> {
   /**
    * Where the slice is kept across reloads, or `false` for no persistence.
    * @default localStorage where it works, else memory
@@ -31,6 +31,12 @@ export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 
    * (pass `{ actionsDenylist: [] }` to see it).
    */
   devTools?: boolean | DevToolsEnhancerOptions;
+  /**
+   * RTK's development checks (immutability and serializability). They walk
+   * the whole state on every action; turn them off for load tests.
+   * @default true (they never run in production builds anyway)
+   */
+  devChecks?: boolean;
 }
 
 /** What `createExportsStore` returns. */
@@ -54,7 +60,7 @@ export const DEFAULT_DEVTOOLS: DevToolsEnhancerOptions = {
   actionsDenylist: ['exports/jobProgressed'],
 };
 
-function makeStore(options: CreateExportsStoreOptions, beforeDownload: () => Promise<void>) {
+function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise<void>) {
   const persistConfig =
     options.storage === false
       ? null
@@ -76,10 +82,13 @@ function makeStore(options: CreateExportsStoreOptions, beforeDownload: () => Pro
   const store = configureStore({
     reducer: combineReducers({ exports: sliceReducer }),
     middleware: (getDefault) =>
-      getDefault({ serializableCheck: { ignoredActions: PERSIST_ACTIONS } }).prepend(listenerMiddleware.middleware),
+      getDefault({
+        immutableCheck: options.devChecks !== false,
+        serializableCheck: options.devChecks === false ? false : { ignoredActions: PERSIST_ACTIONS },
+      }).prepend(listenerMiddleware.middleware),
     devTools: options.devTools === false ? false : options.devTools === true || options.devTools === undefined ? DEFAULT_DEVTOOLS : options.devTools,
   });
-  const listeners = registerExportsListeners(listenerMiddleware.startListening as ExportsStartListening, { ...options, beforeDownload });
+  const listeners = registerExportsListeners(listenerMiddleware.startListening as ExportsStartListening, { ...options, persistNow });
   return { store, listeners, persistConfig };
 }
 

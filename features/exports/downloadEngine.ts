@@ -46,14 +46,6 @@ async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: 
     );
   };
 
-  if (options.beforeDownload) {
-    try {
-      await options.beforeDownload();
-    } catch (error) {
-      runtime.report(error, { phase: 'persist', jobId });
-    }
-  }
-
   for (;;) {
     if (signal.aborted) return stopped();
     const state = store.getState().exports;
@@ -61,10 +53,14 @@ async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: 
     if (!job || !isActive(state.downloadedJobIds[jobId], claimId)) return;
     store.dispatch(downloadStarted({ id: jobId, claimId, at: options.now() }));
     const attempt = store.getState().exports.downloadedJobIds[jobId]?.attempts ?? 1;
+    // The claim, and the attempt it is on, are on disk before the side effect (invariant 5).
+    await runtime.persistNow(jobId);
+    if (signal.aborted) return stopped();
     try {
       await options.transport.download(job, { signal });
       if (abortCauseOf(signal) === 'disposed') return;
       store.dispatch(downloadSucceeded({ id: jobId, claimId, at: options.now() }));
+      void runtime.persistNow(jobId);
       return;
     } catch (error) {
       if (signal.aborted) return stopped();
@@ -73,6 +69,7 @@ async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: 
       const info = toErrorInfo(error);
       if (!decision.retry) {
         store.dispatch(downloadFailed({ id: jobId, claimId, error: info, at: options.now() }));
+        void runtime.persistNow(jobId);
         return;
       }
       store.dispatch(downloadFailed({ id: jobId, claimId, error: info, retryAt: options.now() + decision.delayMs, at: options.now() }));

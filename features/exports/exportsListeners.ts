@@ -104,8 +104,20 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     claim(store, jobId, 'auto');
   };
 
-  const prune = (store: ExportsStoreApi): void => {
-    const ids = selectPrunableJobIds(store.getState().exports, now(), runtime.options.ttlMs, runtime.options.maxJobs);
+  /**
+   * Prunes when over the cap (checked on every finished job, in O(1)), and
+   * for the ttl at most once a minute: this runs on hot paths.
+   */
+  let lastTtlSweep = Number.NEGATIVE_INFINITY;
+  const prune = (store: ExportsStoreApi, force = false): void => {
+    const state = store.getState().exports;
+    const overCap = state.jobs.ids.length > runtime.options.maxJobs;
+    const ttlDue = now() - lastTtlSweep >= 60_000;
+    if (!force && !overCap && !ttlDue) return;
+    if (force || ttlDue) lastTtlSweep = now();
+    // Over the cap, prune a tenth below it, so a full list is not pruned on every new job.
+    const keep = overCap ? Math.floor(runtime.options.maxJobs * 0.9) : runtime.options.maxJobs;
+    const ids = selectPrunableJobIds(state, now(), runtime.options.ttlMs, keep);
     if (ids.length > 0) store.dispatch(jobsPruned({ ids }));
   };
 
@@ -114,7 +126,7 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     const state = store.getState();
     if (runtime.disposed || !isExportsReady(state)) return;
     swept = true;
-    prune(store);
+    prune(store, true);
     const { jobs, downloadedJobIds } = store.getState().exports;
     for (const id of jobs.ids) {
       const job = jobs.entities[id];
@@ -148,6 +160,8 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     effect: (action, api) => {
       const store = storeOf(api);
       if (!isExportsReady(store.getState())) return;
+      // A new job must survive a reload that comes before the next throttled write (row 7).
+      if (!api.getOriginalState().exports.jobs.entities[action.payload.id]) void runtime.persistNow(action.payload.id);
       startMonitor(runtime, store, action.payload.id);
       autoClaim(store, action.payload.id);
       if (store.getState().exports.jobs.ids.length > runtime.options.maxJobs) prune(store);

@@ -94,6 +94,27 @@ export class ExportsRuntime {
     }
   }
 
+  /**
+   * Writes state to storage now (when persistence is wired). Requests made
+   * in the same tick share one write, made once the tick's dispatches are
+   * done. Never throws: a storage failure is reported and the feature
+   * carries on.
+   */
+  persistNow(jobId?: string): Promise<void> {
+    const write = this.options.persistNow;
+    if (!write || this.disposed) return Promise.resolve();
+    this.pendingWrite ??= Promise.resolve().then(async () => {
+      this.pendingWrite = undefined;
+      try {
+        await write();
+      } catch (error) {
+        this.report(error, { phase: 'persist', jobId });
+      }
+    });
+    return this.pendingWrite;
+  }
+  private pendingWrite: Promise<void> | undefined;
+
   /** Counts of what is running, for tests and DevTools-minded users. */
   running(): Record<TaskKind, number> {
     return { monitor: this.tasks.monitor.size, download: this.tasks.download.size, cancel: this.tasks.cancel.size };

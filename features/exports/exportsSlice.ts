@@ -14,9 +14,16 @@ import type { DownloadTrigger, ErrorInfo, ExportJob, ExportsState, JobSnapshot }
 /** The fixed reducer path of the slice. */
 export const EXPORTS_REDUCER_PATH = 'exports';
 
-export const jobsAdapter = createEntityAdapter<ExportJob>({
-  sortComparer: (a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-});
+/**
+ * Jobs keep their ids in the order they were added. No `sortComparer`: a
+ * sorted adapter reads every job through Immer on each add; the selectors
+ * sort instead, memoized.
+ */
+export const jobsAdapter = createEntityAdapter<ExportJob>();
+
+/** Newest first; ties broken by id, so the order is stable. */
+export const compareJobsNewestFirst = (a: ExportJob, b: ExportJob): number =>
+  b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export const initialExportsState: ExportsState = {
   jobs: jobsAdapter.getInitialState(),

@@ -41,10 +41,12 @@ export interface ExportsListenerOptions {
    */
   resumeInterrupted?: 'ask' | 'auto';
   /**
-   * Awaited after a claim and before the transport is called: make the claim
-   * durable here. `createExportsStore` flushes redux-persist.
+   * Writes the state to storage now. Awaited after a claim and before the
+   * transport is called (the claim is on disk before the side effect), and
+   * called when a job is added and when a download settles, so that these
+   * moments survive a reload. `createExportsStore` passes `persistor.flush`.
    */
-  beforeDownload?: () => Promise<void>;
+  persistNow?: () => Promise<void>;
   /** Told about every error the feature handles (it never throws them into the app). */
   onError?: (error: unknown, context: ExportsErrorContext) => void;
   /** The clock. @default Date.now */
@@ -56,8 +58,8 @@ export interface ExportsListenerOptions {
 }
 
 /** The options with every default filled in. */
-export type ResolvedExportsOptions = Required<Omit<ExportsListenerOptions, 'beforeDownload' | 'onError'>> &
-  Pick<ExportsListenerOptions, 'beforeDownload' | 'onError'>;
+export type ResolvedExportsOptions = Required<Omit<ExportsListenerOptions, 'persistNow' | 'onError'>> &
+  Pick<ExportsListenerOptions, 'persistNow' | 'onError'>;
 
 export const DEFAULTS = {
   maxAttempts: 3,
@@ -105,7 +107,7 @@ export function resolveOptions(options: ExportsListenerOptions, createId: () => 
     ttlMs: positive('ttlMs', options.ttlMs, DEFAULTS.ttlMs),
     maxJobs: positive('maxJobs', options.maxJobs, DEFAULTS.maxJobs, true),
     resumeInterrupted: resume,
-    beforeDownload: options.beforeDownload,
+    persistNow: options.persistNow,
     onError: options.onError,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,

@@ -3,14 +3,15 @@
  * (anything with an `exports` key), so they drop into `useSelector` as is.
  */
 import { createSelector } from '@reduxjs/toolkit';
-import { jobsAdapter } from './exportsSlice';
+import { compareJobsNewestFirst, jobsAdapter } from './exportsSlice';
 import { isTerminalStatus } from './jobStatus';
 import type { DownloadRecord, ExportJob, ExportsRootState } from './types';
 
 const adapterSelectors = jobsAdapter.getSelectors((state: ExportsRootState) => state.exports.jobs);
 
 /** Every job, newest first. */
-export const selectAllJobs = adapterSelectors.selectAll;
+export const selectAllJobs = createSelector([adapterSelectors.selectAll], (jobs) => [...jobs].sort(compareJobsNewestFirst));
+/** Every job id, in the order the jobs were added. */
 export const selectJobIds = adapterSelectors.selectIds;
 export const selectJobEntities = adapterSelectors.selectEntities;
 

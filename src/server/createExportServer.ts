@@ -55,7 +55,9 @@ export interface ExportServerOptions {
   random?: () => number;
   /** Fastify logger option. Default off. */
   logger?: FastifyServerOptions['logger'];
-  /** Extra setup on the Fastify instance before routes (e.g. static files). */
+  /** A built web app served at `/` (index.html for unknown non-API GETs). */
+  staticDir?: string;
+  /** Extra setup on the Fastify instance before the routes. */
   setup?(app: FastifyInstance): void | Promise<void>;
 }
 
@@ -66,8 +68,12 @@ export interface ExportServer {
   dataDir: string;
   /** Listens on `host` (127.0.0.1) and `port` (0 = any free port). */
   listen(port?: number): Promise<{ url: string }>;
-  /** Graceful: new work refused (503), SSE streams ended, running jobs stopped, in-flight downloads finish. */
-  close(): Promise<void>;
+  /**
+   * Graceful: new work refused (503), SSE streams ended, running jobs
+   * stopped, in-flight downloads finish (connections still open after
+   * `graceMs`, default 30 s, are cut).
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -137,6 +143,16 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
     }
   });
 
+  // While shutting down, a connection is closed as soon as its response is done,
+  // so keep-alive sockets don't hold `close()` open after the last download.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (closing) reply.header('Connection', 'close');
+    return payload;
+  });
+  app.addHook('onResponse', async (request) => {
+    if (closing) request.raw.socket?.end();
+  });
+
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.statusCode).headers(error.headers).send({ error: { code: error.code, message: error.message } });
@@ -162,9 +178,10 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
     return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on the server' } });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    if (options.staticDir && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.code(404).send({ error: { code: 'not_found', message: 'No such route' } });
+  });
 
   const routeDeps = {
     store,
@@ -188,6 +205,11 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
   };
   const ready = (async () => {
     await mkdir(dataDir, { recursive: true });
+    if (options.staticDir) {
+      // Loaded only when needed: its content-disposition dependency is ESM-only (Node >= 20.19 loads it; Jest can't).
+      const { default: fastifyStatic } = await import('@fastify/static');
+      await app.register(fastifyStatic, { root: options.staticDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    }
     if (options.setup) await options.setup(app);
     registerRoutes(app, routeDeps);
   })();
@@ -209,14 +231,17 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
       const shownHost = host.includes(':') ? `[${host}]` : host;
       return { url: `http://${shownHost}:${actualPort}` };
     },
-    close() {
+    close(closeOptions = {}) {
       closed ??= (async () => {
         closing = true;
         clearInterval(sweeper);
         await ready.catch(() => undefined);
         for (const end of [...openStreams]) end();
         await worker.close();
+        const force = setTimeout(() => app.server.closeAllConnections(), closeOptions.graceMs ?? 30_000);
+        force.unref();
         await app.close(); // waits for in-flight downloads
+        clearTimeout(force);
         if (ownsDataDir) {
           await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
         } else {

@@ -60,6 +60,7 @@ export async function serveJobEvents(reply: FastifyReply, job: ServerJob, lastEv
   };
 
   const write = (event: StoredEvent): void => {
+    if (res.destroyed || res.writableEnded) return;
     const frame = `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ type: event.type, job: event.job })}\n\n`;
     res.write(frame);
     if (faults.get().duplicateEvents) res.write(frame);
@@ -89,7 +90,7 @@ export async function serveJobEvents(reply: FastifyReply, job: ServerJob, lastEv
 
   const unsubscribe = store.subscribe(job.id, send);
   const heartbeat = setInterval(() => {
-    if (!ended) res.write(': hb\n\n');
+    if (!ended && !res.destroyed) res.write(': hb\n\n');
   }, opts.heartbeatMs);
   opts.open.add(end);
   res.on('close', end);
@@ -104,8 +105,13 @@ export async function serveJobEvents(reply: FastifyReply, job: ServerJob, lastEv
   }
 }
 
-/** Keeps every non-progress event and only the newest progress event. */
+/**
+ * Each event carries the whole job, so older snapshots add nothing: keeps
+ * the terminal event alone when there is one, else the newest progress event.
+ */
 function coalesce(events: StoredEvent[]): StoredEvent[] {
+  const terminal = events.find((e) => TERMINAL_EVENTS.has(e.type));
+  if (terminal) return [terminal];
   let lastProgress = -1;
   events.forEach((e, i) => {
     if (e.type === 'progress') lastProgress = i;

@@ -133,6 +133,8 @@ export function createWorker(opts: WorkerOptions): Worker {
     enterStage(job, 'writing');
     const path = join(dir, 'data.csv');
     const out = createWriteStream(path);
+    let streamError: unknown;
+    out.on('error', (error) => (streamError ??= error)); // also swallows late write errors after a cancel
     const hash = createHash('sha256');
     const target = job.params.size;
     const rows = new RowGenerator(job.id);
@@ -142,6 +144,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       let chunk = `${RowGenerator.header}\n`;
       while (true) {
         signal.throwIfAborted();
+        if (streamError) throw streamError;
         while (chunk.length < 64 * 1024 && written + chunk.length < target) chunk += rows.next();
         const buf = Buffer.from(chunk, 'utf8');
         hash.update(buf);
@@ -244,15 +247,25 @@ export function createWorker(opts: WorkerOptions): Worker {
 
 function waitDrain(stream: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const cleanup = () => {
       stream.removeListener('drain', onDrain);
+      stream.removeListener('error', onError);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      cleanup();
       reject(signal.reason);
     };
+    const onError = (error: unknown) => {
+      cleanup();
+      reject(error);
+    };
     const onDrain = () => {
-      signal.removeEventListener('abort', onAbort);
+      cleanup();
       resolve();
     };
     stream.once('drain', onDrain);
+    stream.once('error', onError);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -6,8 +6,8 @@
 export interface LinkedSignal {
   signal: AbortSignal;
   timedOut(): boolean;
-  /** Restarts the timer (idle timeouts: call on every chunk). */
-  touch(): void;
+  /** Restarts the timer, optionally with a new duration (idle timeouts: call on every chunk). */
+  touch(timeoutMs?: number): void;
   dispose(): void;
 }
 
@@ -19,7 +19,8 @@ export function linkSignal(parent: AbortSignal | undefined, timeoutMs: number | 
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onAbort, { once: true });
 
-  const arm = () => {
+  const arm = (next?: number) => {
+    if (next !== undefined) timeoutMs = next;
     if (timer !== undefined) clearTimeout(timer);
     if (timeoutMs === undefined || timeoutMs <= 0 || !Number.isFinite(timeoutMs) || controller.signal.aborted) return;
     timer = setTimeout(() => {

@@ -71,11 +71,14 @@ export function exportsPersistConfig(options: ExportsPersistOptions = {}): Expor
   });
   const migrateKnown = createMigrate(exportsMigrations(now), { debug: false });
 
+  // One warning per bad read: a value found corrupt is not also reported as invalid.
+  let corruptRead = false;
   const deserialize = (text: unknown): unknown => {
     if (typeof text !== 'string') return text ?? {};
     try {
       return JSON.parse(text) ?? {};
     } catch (error) {
+      corruptRead = true;
       warn('storage_corrupt', 'Saved exports were not readable and were replaced', error);
       return {};
     }
@@ -83,7 +86,14 @@ export function exportsPersistConfig(options: ExportsPersistOptions = {}): Expor
 
   const migrate = async (inbound: PersistedState | undefined, currentVersion: number): Promise<PersistedState | undefined> => {
     if (inbound === undefined) return undefined;
-    const version = (inbound as { _persist?: { version?: unknown } })._persist?.version;
+    const alreadyTold = corruptRead;
+    corruptRead = false;
+    const persisted = (inbound as { _persist?: { version?: unknown } })._persist;
+    if (typeof persisted !== 'object' || persisted === null) {
+      if (!alreadyTold) warn('storage_invalid', 'Saved exports were not in a known format and were replaced');
+      return undefined;
+    }
+    const version = persisted.version;
     if (typeof version === 'number' && version > currentVersion) {
       warn('storage_version', `Saved exports come from a newer version (${version}) and were replaced`);
       return undefined;
@@ -96,7 +106,7 @@ export function exportsPersistConfig(options: ExportsPersistOptions = {}): Expor
       return undefined;
     }
     const { state, dropped } = sanitizeExportsState(migrated);
-    if (dropped > 0) warn('storage_invalid', `${dropped} saved export entries were invalid and were dropped`);
+    if (dropped > 0 && !alreadyTold) warn('storage_invalid', `${dropped} saved export entries were invalid and were dropped`);
     // Nothing runs before REHYDRATE: a download that was running is one a reload cut short.
     for (const record of Object.values(state.downloadedJobIds)) {
       if (record.status === 'claimed' || record.status === 'downloading') {

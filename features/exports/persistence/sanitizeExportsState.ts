@@ -25,9 +25,7 @@ const own = (value: unknown, key: string): unknown =>
 
 function ownEntries(value: unknown): Array<[string, unknown]> {
   if (!isObject(value)) return [];
-  return Object.keys(value)
-    .filter((key) => !FORBIDDEN.has(key))
-    .map((key) => [key, value[key]]);
+  return Object.keys(value).map((key) => [key, value[key]]);
 }
 
 export function sanitizeExportsState(raw: unknown): SanitizeResult {
@@ -35,15 +33,15 @@ export function sanitizeExportsState(raw: unknown): SanitizeResult {
   const jobs: ExportJob[] = [];
   const entities = own(own(raw, 'jobs'), 'entities');
   for (const [key, value] of ownEntries(entities)) {
-    const parsed = v.safeParse(PersistedJobSchema, value);
-    if (parsed.success && parsed.output.id === key && !FORBIDDEN.has(parsed.output.id)) jobs.push(parsed.output as ExportJob);
+    const parsed = FORBIDDEN.has(key) ? undefined : v.safeParse(PersistedJobSchema, value);
+    if (parsed?.success && parsed.output.id === key) jobs.push(parsed.output as ExportJob);
     else dropped += 1;
   }
   const ids = new Set(jobs.map((job) => job.id));
   const records: Record<string, DownloadRecord> = {};
   for (const [key, value] of ownEntries(own(raw, 'downloadedJobIds'))) {
-    const parsed = v.safeParse(PersistedRecordSchema, value);
-    if (parsed.success && ids.has(key)) records[key] = parsed.output as DownloadRecord;
+    const parsed = FORBIDDEN.has(key) ? undefined : v.safeParse(PersistedRecordSchema, value);
+    if (parsed?.success && ids.has(key)) records[key] = parsed.output as DownloadRecord;
     else dropped += 1;
   }
   return { state: { jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), jobs), downloadedJobIds: records }, dropped };

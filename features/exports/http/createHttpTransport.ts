@@ -1,0 +1,103 @@
+import type { ExportJob, ExportTransport, JobSnapshot, StartExportRequest } from '../types';
+import type { OpenUrl, SaveFile } from './download';
+import { browserOpenUrl, createBrowserSaveFile, downloadJob } from './download';
+import type { HeadersOption, RequestContext } from './request';
+import { requestJson } from './request';
+import { JobResponseSchema } from './schemas';
+import { subscribeJob } from './sseSubscribe';
+
+export interface HttpTransportOptions {
+  /** Where the API lives, e.g. `https://api.example.com` ('' = same origin). Paths start with `/api/exports`. */
+  baseUrl?: string;
+  /** Extra request headers, or a (possibly async) function returning them: for auth. */
+  headers?: HeadersOption;
+  /** Per-request timeout of the JSON calls, ms. Default 15 000. */
+  timeoutMs?: number;
+  /** `link` (default): a signed URL handed to the browser, no file in memory. `blob`: fetched with progress, then saved. */
+  download?: 'link' | 'blob';
+  /** Other origins a download link may point to (a CDN, a storage bucket). The API's own origin is always allowed. */
+  allowedOrigins?: string[];
+  /** How a link is handed to the browser. Default: a temporary `<a download>` click. Inject it in Node tests. */
+  openUrl?: OpenUrl;
+  /** How a blob is saved. Default: an object URL clicked once, revoked after `revokeObjectUrlAfterMs`. */
+  saveFile?: SaveFile;
+  /** Default 30 000. */
+  revokeObjectUrlAfterMs?: number;
+  /** A blob download fails after this long without a byte. Default 60 000. */
+  downloadIdleTimeoutMs?: number;
+  /** Use SSE for `subscribe` (default true); `false` leaves polling to the feature. */
+  sse?: boolean;
+  /** SSE reconnect delay: first, and cap. Default 1 000 / 15 000. */
+  reconnectDelayMs?: number;
+  maxReconnectDelayMs?: number;
+  /** Failed SSE connections in a row before polling. Default 3. */
+  maxSseFailures?: number;
+  /** Polling fallback interval, and its cap under backoff. Default 2 000 / 30 000. */
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+  /** An SSE stream silent for this long (no heartbeat) is reconnected. Default 45 000. */
+  sseIdleTimeoutMs?: number;
+  /** A fetch implementation. Default: the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The `ExportTransport` for the HTTP API of CONTRACT.md.
+ *
+ * @example
+ * const transport = createHttpTransport({
+ *   baseUrl: 'https://api.example.com',
+ *   headers: async () => ({ Authorization: `Bearer ${await getToken()}` }),
+ * });
+ */
+export function createHttpTransport(options: HttpTransportOptions = {}): ExportTransport {
+  const ctx: RequestContext = {
+    baseUrl: options.baseUrl ?? '',
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeoutMs: options.timeoutMs ?? 15_000,
+    ...(options.headers ? { headers: options.headers } : {}),
+  };
+  const jobPath = (id: string, suffix = '') => `/api/exports/${encodeURIComponent(id)}${suffix}`;
+
+  const getStatus = async (id: string, signal: AbortSignal): Promise<JobSnapshot> =>
+    (await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, schema: JobResponseSchema })).job;
+
+  const downloadDeps = {
+    ctx,
+    mode: options.download ?? 'link',
+    allowedOrigins: options.allowedOrigins ?? [],
+    openUrl: options.openUrl ?? browserOpenUrl,
+    saveFile: options.saveFile ?? createBrowserSaveFile(options.revokeObjectUrlAfterMs ?? 30_000),
+    idleTimeoutMs: options.downloadIdleTimeoutMs ?? 60_000,
+  };
+
+  const transport: ExportTransport = {
+    async start(req: StartExportRequest, signal: AbortSignal) {
+      const body: Record<string, unknown> = { scope: req.scope };
+      if (req.params !== undefined) body.params = req.params;
+      if (req.fileName !== undefined) body.fileName = req.fileName;
+      return (await requestJson(ctx, { method: 'POST', path: '/api/exports', body, signal, schema: JobResponseSchema })).job;
+    },
+    getStatus,
+    async cancel(id, signal) {
+      return (await requestJson(ctx, { method: 'POST', path: jobPath(id, '/cancel'), signal, schema: JobResponseSchema })).job;
+    },
+    download(job: ExportJob, opts) {
+      return downloadJob(downloadDeps, job, opts);
+    },
+  };
+  if (options.sse !== false) {
+    const subscribeOptions = {
+      ctx,
+      getStatus,
+      reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
+      maxReconnectDelayMs: options.maxReconnectDelayMs ?? 15_000,
+      maxSseFailures: options.maxSseFailures ?? 3,
+      pollIntervalMs: options.pollIntervalMs ?? 2_000,
+      maxPollIntervalMs: options.maxPollIntervalMs ?? 30_000,
+      sseIdleTimeoutMs: options.sseIdleTimeoutMs ?? 45_000,
+    };
+    transport.subscribe = (id, onEvent, signal) => subscribeJob(subscribeOptions, id, onEvent, signal);
+  }
+  return transport;
+}

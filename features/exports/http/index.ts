@@ -1,0 +1,10 @@
+export { createHttpTransport } from './createHttpTransport';
+export type { HttpTransportOptions } from './createHttpTransport';
+export type { HeadersOption } from './request';
+export type { OpenUrl, SaveFile } from './download';
+export { checkDownloadUrl } from './download';
+export { fileNameFromContentDisposition } from './contentDisposition';
+export { sanitizeFileName } from './sanitizeFileName';
+export type { SanitizeFileNameOptions } from './sanitizeFileName';
+export { parseRetryAfter } from './retryAfter';
+export { JobSnapshotSchema } from './schemas';

@@ -1,0 +1,84 @@
+/**
+ * A page reload in a test: one storage shared by "pages" (stores) that can
+ * be killed like a closed tab: from that instant the dead page writes
+ * nothing more, and none of its work goes on.
+ */
+import type { PersistStorageLike } from '../persistence/safeStorage';
+import type { CreateExportsStoreOptions } from '../../../store/createExportsStore';
+import type { MemoryTransport } from './createMemoryTransport';
+import { makeTestStore } from './testStore';
+
+export interface SharedStorage {
+  data: Map<string, string>;
+  /** setItem calls that reached the shared data. */
+  writes(): number;
+  /** Bytes of everything stored. */
+  bytes(): number;
+  /** A page's view of the storage; writes may be delayed by `gate`. */
+  page(): { storage: PersistStorageLike; kill(): void };
+  /** While held, writes wait (an async storage under load). */
+  holdWrites(): void;
+  releaseWrites(): void;
+}
+
+export function createSharedStorage(): SharedStorage {
+  const data = new Map<string, string>();
+  let writes = 0;
+  let held = false;
+  const pending: Array<() => void> = [];
+  return {
+    data,
+    writes: () => writes,
+    bytes: () => [...data.values()].reduce((sum, value) => sum + Buffer.byteLength(value), 0),
+    holdWrites: () => {
+      held = true;
+    },
+    releaseWrites: () => {
+      held = false;
+      for (const write of pending.splice(0)) write();
+    },
+    page: () => {
+      let dead = false;
+      const storage: PersistStorageLike = {
+        getItem: async (key) => (dead ? null : (data.get(key) ?? null)),
+        setItem: (key, value) => {
+          if (dead) return Promise.resolve();
+          const write = (): void => {
+            if (dead) return;
+            data.set(key, value);
+            writes += 1;
+          };
+          if (!held) {
+            write();
+            return Promise.resolve();
+          }
+          return new Promise<void>((resolve) => pending.push(() => (write(), resolve())));
+        },
+        removeItem: (key) => {
+          if (!dead) data.delete(key);
+        },
+      };
+      return { storage, kill: () => (dead = true) };
+    },
+  };
+}
+
+/** Opens a page (a store) over the shared storage and the same server. */
+export async function openPage(
+  shared: SharedStorage,
+  transport: MemoryTransport,
+  options: Partial<CreateExportsStoreOptions> = {},
+) {
+  const page = shared.page();
+  const bundle = makeTestStore({ transport, storage: page.storage, persistThrottleMs: 100, ...options });
+  await bundle.ready;
+  return {
+    ...bundle,
+    /** The tab dies: no flush, no more writes, its work stops where it was. */
+    kill: async () => {
+      page.kill();
+      bundle.persistor?.pause();
+      await bundle.listeners();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * CLI entry: `npx tsx src/server/main.ts` (what `npm start` runs).
+ *
+ *   PORT=8787            port (default 8787; 0 = any free port)
+ *   HOST=127.0.0.1       interface (default loopback only)
+ *   EXPORT_FAULTS=1      fault injection: 1/on (demo profile), JSON, or errorRate=0.2,dropRate=0.1,...
+ *   EXPORT_STAGE_DELAY_MS=750   minimum duration of each job stage
+ *   EXPORT_DATA_DIR=...  where files go (default: a fresh temp folder)
+ *   DEMO_DIR=dist/demo   static files served at / when the folder exists
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createExportServer } from './createExportServer';
+import { parseFaultsEnv } from './faults';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8787);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const demoDir = resolve(process.env.DEMO_DIR ?? 'dist/demo');
+  const hasDemo = existsSync(resolve(demoDir, 'index.html'));
+  const faults = parseFaultsEnv(process.env.EXPORT_FAULTS);
+  const stageDelay = process.env.EXPORT_STAGE_DELAY_MS;
+
+  const server = createExportServer({
+    host,
+    faults,
+    logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+    ...(process.env.EXPORT_DATA_DIR ? { dataDir: resolve(process.env.EXPORT_DATA_DIR) } : {}),
+    ...(stageDelay && /^\d+$/.test(stageDelay) ? { stageDelayMs: Number(stageDelay) } : {}),
+    ...(hasDemo ? { staticDir: demoDir } : {}),
+  });
+
+  const { url } = await server.listen(port);
+  const active = Object.entries(server.faults.get()).filter(([, v]) => v !== 0 && v !== false);
+  console.log(`redux-export-jobs server listening on ${url}`);
+  console.log(hasDemo ? `  demo:   ${url}/` : `  (no demo build at ${demoDir}; API only)`);
+  console.log(`  API:    ${url}/api/exports`);
+  console.log(`  faults: ${active.length ? active.map(([k, v]) => `${k}=${String(v)}`).join(' ') : 'off'} (POST ${url}/api/_faults to change)`);
+
+  let stoppingSince = 0;
+  const stop = (signal: string) => {
+    if (stoppingSince) {
+      // The same Ctrl-C often arrives twice (terminal + npm start); a later one means "stop now".
+      if (Date.now() - stoppingSince > 1000) process.exit(1);
+      return;
+    }
+    stoppingSince = Date.now();
+    console.log(`\n${signal}: finishing in-flight downloads, then stopping...`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
