@@ -1,4 +1,5 @@
 import { InvalidResponseError } from './errors/InvalidResponseError';
+import { parseJobSnapshot } from './jobSnapshotSchema';
 import { jobCancelled, jobCompleted, jobExpired, jobFailed, jobProgressed } from './exportsSlice';
 import type { JobSnapshot } from './types';
 
@@ -13,10 +14,8 @@ type SnapshotAction =
  * Turns what the server said about a job into the event that says it.
  * Throws `InvalidResponseError` for a snapshot that is not one.
  */
-export function snapshotToAction(snapshot: JobSnapshot, expectedId: string, at: number): SnapshotAction {
-  if (typeof snapshot !== 'object' || snapshot === null || snapshot.id !== expectedId) {
-    throw new InvalidResponseError(`The server's answer is not the status of job ${expectedId}`);
-  }
+export function snapshotToAction(answer: JobSnapshot, expectedId: string, at: number): SnapshotAction {
+  const snapshot = parseJobSnapshot(answer, expectedId);
   const id = expectedId;
   switch (snapshot.status) {
     case 'pending':
@@ -32,7 +31,9 @@ export function snapshotToAction(snapshot: JobSnapshot, expectedId: string, at: 
       return jobCancelled({ id, at });
     case 'expired':
       return jobExpired({ id, at });
-    default:
-      throw new InvalidResponseError(`Unknown job status ${JSON.stringify((snapshot as { status?: unknown }).status)}`);
+    default: {
+      const unknown: never = snapshot.status;
+      throw new InvalidResponseError(`Unknown job status ${JSON.stringify(unknown)}`);
+    }
   }
 }

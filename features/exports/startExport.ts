@@ -7,6 +7,7 @@ import { createAsyncThunk } from '@reduxjs/toolkit';
 import { ExportError } from './errors/ExportError';
 import { toErrorInfo } from './errors/toErrorInfo';
 import { jobAdded } from './exportsSlice';
+import { parseJobSnapshot, TEXT_LIMITS } from './jobSnapshotSchema';
 import { findRuntime } from './runtimeRegistry';
 import type { ErrorInfo, ExportJob, ExportsRootState } from './types';
 
@@ -43,11 +44,9 @@ export const startExport = createAsyncThunk<
     );
   }
   try {
-    const snapshot = await runtime.options.transport.start({ scope: arg.scope, params: arg.params, fileName: arg.fileName }, signal);
-    if (typeof snapshot !== 'object' || snapshot === null || typeof snapshot.id !== 'string' || snapshot.id === '') {
-      return rejectWithValue({ code: 'invalid_response', message: 'The server did not return a job' });
-    }
-    dispatch(jobAdded({ ...snapshot, scope: snapshot.scope ?? arg.scope, label: arg.label ?? snapshot.label, autoDownload: arg.autoDownload ?? true, at: runtime.options.now() }));
+    const answer = await runtime.options.transport.start({ scope: arg.scope, params: arg.params, fileName: arg.fileName }, signal);
+    const snapshot = parseJobSnapshot(answer);
+    dispatch(jobAdded({ ...snapshot, scope: snapshot.scope ?? arg.scope, label: arg.label?.slice(0, TEXT_LIMITS.label) ?? snapshot.label, autoDownload: arg.autoDownload ?? true, at: runtime.options.now() }));
     const job = getState().exports.jobs.entities[snapshot.id];
     if (!job) return rejectWithValue({ code: 'invalid_response', message: 'The job could not be tracked' });
     return job;

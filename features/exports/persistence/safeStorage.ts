@@ -4,7 +4,8 @@
  * app: a failing read is an empty read, a huge value is refused, and a
  * failing write is told to `onError` once per kind of failure. On a quota
  * error the value is shrunk (oldest finished jobs dropped) and written
- * once more; if that fails too, the wrapper carries on in memory.
+ * once more; if that fails too, the wrapper removes the stale value and
+ * carries on in memory.
  */
 import { ExportError } from '../errors/ExportError';
 
@@ -114,6 +115,13 @@ export function createSafeStorage(storage: PersistStorageLike, options: SafeStor
         }
         inMemory = true;
         memory.set(key, value);
+        // The last value that did reach storage is now stale: a reload must not bring back a
+        // job without the claim made since (that would download it a second time).
+        try {
+          await storage.removeItem(key);
+        } catch {
+          /* storage fully disabled: its reads fail too, so nothing stale comes back */
+        }
         tell(
           isQuotaError(error) ? 'storage_quota' : 'storage_write',
           'Exports cannot be saved in this browser (storage full or disabled); they are kept for this page only',

@@ -1,0 +1,264 @@
+/**
+ * The commands of the model-based test: what users, servers, networks,
+ * storages and clocks do, in any order. The model is only what the
+ * commands need to be valid; the invariants are checked on the real system.
+ */
+import fc from 'fast-check';
+import { HttpStatusError } from '../errors/HttpStatusError';
+import { NetworkError } from '../errors/NetworkError';
+import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
+import { startExport } from '../startExport';
+import type { MemoryOperation } from '../testing/createMemoryTransport';
+import type { HarnessSystem, StorageMode } from './harnessSystem';
+import { checkInvariants } from './invariants';
+import type { Observation } from './invariants';
+
+export interface HarnessModel {
+  started: number;
+  last?: Observation;
+}
+
+type Cmd = fc.AsyncCommand<HarnessModel, HarnessSystem>;
+
+abstract class Base implements Cmd {
+  check(model: Readonly<HarnessModel>): boolean {
+    return this.needsJob ? model.started > 0 : true;
+  }
+  protected needsJob = false;
+  async run(model: HarnessModel, sys: HarnessSystem): Promise<void> {
+    sys.commands += 1;
+    await this.act(sys, model);
+    await jest.advanceTimersByTimeAsync(this.afterMs());
+    model.last = checkInvariants(sys, model.last);
+  }
+  protected afterMs(): number {
+    return 10;
+  }
+  abstract act(sys: HarnessSystem, model: HarnessModel): Promise<void> | void;
+  abstract toString(): string;
+}
+
+class Start extends Base {
+  constructor(readonly autoDownload: boolean, readonly scope: string) {
+    super();
+  }
+  async act(sys: HarnessSystem, model: HarnessModel) {
+    const pending = sys.page.store.dispatch(startExport({ scope: this.scope, autoDownload: this.autoDownload, label: `Export ${model.started + 1}` }));
+    await jest.advanceTimersByTimeAsync(0);
+    const result = await pending;
+    if (startExport.fulfilled.match(result)) {
+      sys.jobIds.push(result.payload.id);
+      model.started += 1;
+    } else if (process.env.HARNESS_DEBUG) {
+      console.log('start rejected', result.payload);
+    }
+  }
+  toString() {
+    return `Start(${this.scope}, auto=${this.autoDownload})`;
+  }
+}
+
+abstract class OnJob extends Base {
+  protected override needsJob = true;
+  constructor(readonly index: number) {
+    super();
+  }
+  async act(sys: HarnessSystem) {
+    const id = sys.jobAt(this.index);
+    if (id !== undefined) await this.onJob(sys, id);
+  }
+  abstract onJob(sys: HarnessSystem, id: string): Promise<void> | void;
+}
+
+class ServerProgress extends OnJob {
+  constructor(index: number, readonly progress: number) {
+    super(index);
+  }
+  onJob(sys: HarnessSystem, id: string) {
+    sys.transport.server.progress(id, this.progress, this.progress > 90 ? 'downloading' : 'writing');
+  }
+  toString() {
+    return `ServerProgress(${this.index}, ${this.progress})`;
+  }
+}
+
+class ServerComplete extends OnJob {
+  constructor(index: number, readonly echo: 'none' | 'push-and-poll' | 'burst') {
+    super(index);
+  }
+  onJob(sys: HarnessSystem, id: string) {
+    sys.transport.server.complete(id, { fileName: `${id}.zip` });
+    if (this.echo === 'push-and-poll') sys.page.store.dispatch(jobCompleted({ id, fileName: `${id}.zip` }));
+    if (this.echo === 'burst') for (let i = 0; i < 20; i++) sys.page.store.dispatch(jobCompleted({ id }));
+  }
+  toString() {
+    return `ServerComplete(${this.index}, ${this.echo})`;
+  }
+}
+
+class ServerFail extends OnJob {
+  onJob(sys: HarnessSystem, id: string) {
+    sys.transport.server.fail(id);
+  }
+  toString() {
+    return `ServerFail(${this.index})`;
+  }
+}
+
+class ServerExpire extends OnJob {
+  onJob(sys: HarnessSystem, id: string) {
+    sys.transport.server.expire(id);
+  }
+  toString() {
+    return `ServerExpire(${this.index})`;
+  }
+}
+
+class LateEvent extends OnJob {
+  onJob(sys: HarnessSystem, id: string) {
+    sys.page.store.dispatch(jobProgressed({ id, progress: 5, status: 'running' }));
+  }
+  toString() {
+    return `LateProgress(${this.index})`;
+  }
+}
+
+class UserCancel extends OnJob {
+  onJob(sys: HarnessSystem, id: string) {
+    sys.page.store.dispatch(cancelRequested({ id }));
+  }
+  toString() {
+    return `UserCancel(${this.index})`;
+  }
+}
+
+class UserDownloadAgain extends OnJob {
+  onJob(sys: HarnessSystem, id: string) {
+    const before = sys.page.store.getState().exports.downloadedJobIds[id];
+    sys.page.store.dispatch(downloadRequested({ id }));
+    const after = sys.page.store.getState().exports.downloadedJobIds[id];
+    if (after && after.trigger === 'manual' && after.claimId !== before?.claimId) {
+      sys.honouredClicks.set(id, (sys.honouredClicks.get(id) ?? 0) + 1);
+    }
+  }
+  toString() {
+    return `UserDownloadAgain(${this.index})`;
+  }
+}
+
+class UserDismiss extends OnJob {
+  onJob(sys: HarnessSystem, id: string) {
+    sys.page.store.dispatch(jobDismissed({ id }));
+  }
+  toString() {
+    return `UserDismiss(${this.index})`;
+  }
+}
+
+class NetworkFaults extends Base {
+  constructor(readonly op: MemoryOperation, readonly kind: 401 | 503 | 'network' | '429', readonly times: number) {
+    super();
+  }
+  act(sys: HarnessSystem) {
+    const error =
+      this.kind === 'network' ? new NetworkError() : this.kind === '429' ? new HttpStatusError(429, { retryAfterMs: 2_000 }) : this.kind;
+    sys.transport.server.failNext(this.op, error, this.times);
+  }
+  toString() {
+    return `NetworkFaults(${this.op}, ${this.kind} x${this.times})`;
+  }
+}
+
+class HoldDownloads extends Base {
+  constructor(readonly hold: boolean) {
+    super();
+  }
+  act(sys: HarnessSystem) {
+    if (this.hold) sys.transport.server.holdDownloads();
+    else sys.transport.server.releaseDownloads();
+  }
+  toString() {
+    return this.hold ? 'HoldDownloads' : 'ReleaseDownloads';
+  }
+}
+
+class Storage extends Base {
+  constructor(readonly mode: StorageMode) {
+    super();
+  }
+  act(sys: HarnessSystem) {
+    sys.storageMode = this.mode;
+  }
+  toString() {
+    return `Storage(${this.mode})`;
+  }
+}
+
+class Reload extends Base {
+  async act(sys: HarnessSystem, model: HarnessModel) {
+    await sys.reload();
+    model.last = undefined;
+  }
+  toString() {
+    return 'Reload';
+  }
+}
+
+class Wait extends Base {
+  constructor(readonly ms: number) {
+    super();
+  }
+  act() {}
+  protected override afterMs(): number {
+    return this.ms;
+  }
+  toString() {
+    return `Wait(${this.ms})`;
+  }
+}
+
+class TimeJump extends Base {
+  constructor(readonly ms: number) {
+    super();
+  }
+  act(sys: HarnessSystem) {
+    sys.clockOffset += this.ms;
+  }
+  toString() {
+    return `TimeJump(${this.ms})`;
+  }
+}
+
+const index = fc.nat({ max: 7 });
+
+const start = fc.tuple(fc.boolean(), fc.constantFrom('p1', 'p2')).map(([auto, scope]) => new Start(auto, scope));
+const complete = fc
+  .tuple(index, fc.constantFrom<'none' | 'push-and-poll' | 'burst'>('none', 'push-and-poll', 'burst'))
+  .map(([i, echo]) => new ServerComplete(i, echo));
+const wait = fc.constantFrom(50, 250, 1_000, 5_000).map((ms) => new Wait(ms));
+
+/** Starts, completions and waits are listed more than once: they weigh more. */
+export const harnessCommands = [
+  start,
+  start,
+  start,
+  complete,
+  complete,
+  complete,
+  wait,
+  wait,
+  fc.tuple(index, fc.integer({ min: 0, max: 100 })).map(([i, p]) => new ServerProgress(i, p)),
+  index.map((i) => new ServerFail(i)),
+  index.map((i) => new ServerExpire(i)),
+  index.map((i) => new LateEvent(i)),
+  index.map((i) => new UserCancel(i)),
+  index.map((i) => new UserDownloadAgain(i)),
+  index.map((i) => new UserDismiss(i)),
+  fc
+    .tuple(fc.constantFrom<MemoryOperation>('getStatus', 'download', 'cancel', 'start', 'subscribe'), fc.constantFrom<401 | 503 | 'network' | '429'>(401, 503, 'network', '429'), fc.integer({ min: 1, max: 4 }))
+    .map(([op, kind, times]) => new NetworkFaults(op, kind, times)),
+  fc.boolean().map((hold) => new HoldDownloads(hold)),
+  fc.constantFrom<StorageMode>('ok', 'ok', 'quota', 'disabled').map((mode) => new Storage(mode)),
+  fc.constant(null).map(() => new Reload()),
+  fc.constantFrom(30 * 60_000, 2 * 60 * 60_000).map((ms) => new TimeJump(ms)),
+];

@@ -1,0 +1,125 @@
+/**
+ * The real side of the model-based test: one memory server, one storage
+ * shared by successive pages (a reload kills a page and opens a new one),
+ * and counters of every file handed over, split by what claimed it.
+ */
+import { ExportError } from '../errors/ExportError';
+import { createMemoryTransport } from '../testing/createMemoryTransport';
+import type { MemoryTransport } from '../testing/createMemoryTransport';
+import type { PersistStorageLike } from '../persistence/safeStorage';
+import { makeTestStore } from '../testing/testStore';
+
+export type StorageMode = 'ok' | 'quota' | 'disabled';
+
+export interface HarnessConfig {
+  push: boolean;
+  resumeInterrupted: 'ask' | 'auto';
+  maxAttempts: number;
+}
+
+type Page = ReturnType<typeof makeTestStore> & { kill(): Promise<void> };
+
+const quota = (): never => {
+  throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+};
+const disabled = (): never => {
+  throw Object.assign(new Error('The operation is insecure.'), { name: 'SecurityError' });
+};
+
+export class HarnessSystem {
+  readonly data = new Map<string, string>();
+  storageMode: StorageMode = 'ok';
+  readonly transport: MemoryTransport;
+  /** Job ids the server made, in order. */
+  readonly jobIds: string[] = [];
+  /** Files handed over per job, by the trigger of the claim that asked. */
+  readonly handovers = { auto: new Map<string, number>(), manual: new Map<string, number>() };
+  /** Clicks on "Download again" that the state accepted, per job. */
+  readonly honouredClicks = new Map<string, number>();
+  clockOffset = 0;
+  commands = 0;
+  reloads = 0;
+  page!: Page;
+  private readonly kills: Array<() => void> = [];
+
+  constructor(readonly config: HarnessConfig) {
+    this.transport = createMemoryTransport({ push: config.push, now: () => this.now() });
+    const original = this.transport.download.bind(this.transport);
+    this.transport.download = async (job, opts) => {
+      const trigger = this.page.store.getState().exports.downloadedJobIds[job.id]?.trigger ?? 'auto';
+      await original(job, opts);
+      const counts = this.handovers[trigger];
+      counts.set(job.id, (counts.get(job.id) ?? 0) + 1);
+    };
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  private storage(): PersistStorageLike {
+    let dead = false;
+    this.kills.push(() => (dead = true));
+    return {
+      getItem: async (key) => {
+        if (this.storageMode === 'disabled') disabled();
+        return dead ? null : (this.data.get(key) ?? null);
+      },
+      setItem: async (key, value) => {
+        if (dead) return;
+        if (this.storageMode === 'quota') quota();
+        if (this.storageMode === 'disabled') disabled();
+        this.data.set(key, value);
+      },
+      removeItem: async (key) => {
+        if (dead) return;
+        if (this.storageMode === 'disabled') disabled();
+        this.data.delete(key);
+      },
+    };
+  }
+
+  async open(): Promise<void> {
+    const page = makeTestStore({
+      transport: this.transport,
+      storage: this.storage(),
+      now: () => this.now(),
+      pollIntervalMs: 100,
+      persistThrottleMs: 200,
+      maxAttempts: this.config.maxAttempts,
+      resumeInterrupted: this.config.resumeInterrupted,
+      random: () => 0.5,
+      ttlMs: 60 * 60_000,
+      maxJobs: 20,
+      devChecks: false,
+    });
+    const kill = this.kills[this.kills.length - 1];
+    let ready = false;
+    void page.ready.then(() => (ready = true));
+    for (let i = 0; i < 20 && !ready; i++) await jest.advanceTimersByTimeAsync(1);
+    if (!ready) throw new ExportError('harness', 'the page never became ready');
+    this.page = Object.assign(page, {
+      kill: async () => {
+        kill?.();
+        page.persistor?.pause();
+        await page.listeners();
+      },
+    });
+  }
+
+  async reload(): Promise<void> {
+    await this.page.kill();
+    this.reloads += 1;
+    await this.open();
+  }
+
+  jobAt(index: number): string | undefined {
+    return this.jobIds.length === 0 ? undefined : this.jobIds[index % this.jobIds.length];
+  }
+
+  count(map: Map<string, number>): number {
+    let total = 0;
+    for (const n of map.values()) total += n;
+    return total;
+  }
+}
