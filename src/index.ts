@@ -69,6 +69,8 @@ export {
   InvalidResponseError,
   toErrorInfo,
 } from '../features/exports/errors';
+export { createHttpTransport } from '../features/exports/http';
+export type { HttpTransportOptions } from '../features/exports/http';
 export { exportsPersistConfig, DEFAULT_PERSIST_KEY } from '../features/exports/persistence/exportsPersistConfig';
 export type { ExportsPersistOptions, ExportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
 export type { PersistStorageLike } from '../features/exports/persistence/safeStorage';

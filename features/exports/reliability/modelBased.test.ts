@@ -32,6 +32,7 @@ test(`model-based: the invariants hold over ${RUNS} random runs of the public AP
     const sys = new HarnessSystem(cfg);
     await sys.open();
     const model: HarnessModel = { started: 0 };
+    let timersLeft: number;
     try {
       await fc.asyncModelRun(() => ({ model, real: sys }), commands);
       // Settle: the network and the storage heal, time passes, the last page finishes its work.
@@ -47,8 +48,9 @@ test(`model-based: the invariants hold over ${RUNS} random runs of the public AP
       totals.manual += sys.count(sys.handovers.manual);
       await sys.page.dispose();
       await jest.advanceTimersByTimeAsync(1_000);
-      if (jest.getTimerCount() !== 0) throw new Error(`invariant 6: ${jest.getTimerCount()} timers left after dispose`);
+      timersLeft = jest.getTimerCount();
     }
+    if (timersLeft !== 0) throw new Error(`invariant 6: ${timersLeft} timers left after dispose`);
   });
   const details = await fc.check(property, { numRuns: RUNS, seed, endOnFailure: true });
   if (details.failed) failure = fc.defaultReportMessage(details) ?? 'failed';

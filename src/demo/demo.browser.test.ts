@@ -1,0 +1,460 @@
+/**
+ * The demo in a real browser (Chromium from @sparticuz/chromium, driven by
+ * playwright-core) against the real reference server, in process: where
+ * React StrictMode, remounts, reloads and the browser's own downloads meet
+ * the design.
+ *
+ * The demo is built once with Vite's JS API (src/demo/build.mjs: Vite 8 is
+ * ESM only and Jest runs CommonJS, so the build runs in a child process);
+ * the server serves dist/demo at `/` and the API at `/api` on one origin.
+ * Every request the server receives is logged (method, path, time) so that
+ * the tests can say what the server saw, not only what the page shows.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, resolve, sep } from 'node:path';
+import sparticuz from '@sparticuz/chromium';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
+import { createExportServer } from '../server/createExportServer';
+import type { ExportServer } from '../server/createExportServer';
+import type { FastifyReply } from 'fastify';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+jest.setTimeout(60_000);
+
+const ROOT = resolve(__dirname, '../..');
+const DEMO_DIR = resolve(ROOT, 'dist/demo');
+const SCREENSHOT = resolve(ROOT, 'docs/demo.png');
+/** Each of the 4 server stages lasts at least this long: an export takes ~3 s. */
+const STAGE_DELAY_MS = 750;
+
+interface Hit {
+  method: string;
+  path: string;
+  at: number;
+}
+
+/** Which API request a fault roll belongs to (the fault hook runs inside the request's async context). */
+interface RequestContext {
+  method: string;
+  path: string;
+  rolls: number;
+}
+
+// ---------------------------------------------------------------- server --
+
+const hits: Hit[] = [];
+const requestContext = new AsyncLocalStorage<RequestContext>();
+/** Decides every fault roll of the server; the default is a seeded PRNG, so runs repeat. */
+let faultPolicy: (ctx: RequestContext | undefined) => number = () => seeded();
+const measured: Record<string, unknown> = {};
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const seeded = mulberry32(20240611);
+
+let server: ExportServer;
+let baseUrl = '';
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+function hitsFor(jobId: string, since = 0): Hit[] {
+  return hits.filter((h) => h.at >= since && h.path.startsWith(`/api/exports/${jobId}`));
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [resolve(__dirname, 'build.mjs')], { cwd: ROOT, stdio: 'pipe', timeout: 60_000 });
+
+  server = createExportServer({
+    stageDelayMs: STAGE_DELAY_MS,
+    maxActivePerClient: 50,
+    random: () => {
+      const ctx = requestContext.getStore();
+      if (ctx) ctx.rolls += 1;
+      return faultPolicy(ctx);
+    },
+    setup(app) {
+      // dist/demo at `/`, as the `staticDir` option does with @fastify/static
+      // (which Jest's CommonJS runtime cannot load: its content-disposition is ESM only).
+      const send = async (file: string, reply: FastifyReply) => {
+        const path = resolve(DEMO_DIR, file);
+        if (!path.startsWith(DEMO_DIR + sep)) return reply.code(404).send();
+        const body = await readFile(path).catch(() => null);
+        if (!body) return reply.code(404).send();
+        return reply.type(MIME[extname(path)] ?? 'application/octet-stream').send(body);
+      };
+      app.get('/', (_request, reply) => send('index.html', reply));
+      app.get<{ Params: { '*': string } }>('/assets/*', (request, reply) => send(`assets/${request.params['*']}`, reply));
+    },
+  });
+  // Wrap Fastify's request handler: log every request, and run it inside a
+  // context the fault policy can read (which request is this roll for?).
+  const http = server.app.server;
+  const handlers = http.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  if (handlers.length !== 1) throw new Error(`expected one request handler, found ${handlers.length}`);
+  const [handler] = handlers as [(req: IncomingMessage, res: ServerResponse) => void];
+  http.removeListener('request', handler);
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    hits.push({ method: req.method ?? 'GET', path, at: Date.now() });
+    requestContext.run({ method: req.method ?? 'GET', path, rolls: 0 }, () => handler.call(http, req, res));
+  });
+  ({ url: baseUrl } = await server.listen(0));
+
+  const executablePath = await sparticuz.executablePath();
+  // Without --single-process: in it, browser contexts share localStorage and
+  // BroadcastChannel, so "a fresh page" would really be another tab.
+  const args = sparticuz.args.filter((arg) => arg !== '--single-process');
+  browser = await chromium.launch({ executablePath, args, headless: true });
+}, 120_000);
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+});
+
+afterAll(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await server?.close().catch(() => undefined);
+  // What was measured, for the record (the closing note of the issue quotes it).
+  console.log(`browser suite measurements: ${JSON.stringify(measured)}`);
+});
+
+// ------------------------------------------------------------------ page --
+
+interface Demo {
+  page: Page;
+  downloads: Download[];
+  errors: string[];
+}
+
+async function openDemo(): Promise<Demo> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 760 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const demo: Demo = { page, downloads: [], errors: [] };
+  page.on('download', (download) => demo.downloads.push(download));
+  page.on('pageerror', (error) => demo.errors.push(String(error)));
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('heading', { name: 'Recent exports' }).waitFor({ timeout: 10_000 });
+  return demo;
+}
+
+async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await page.getByRole('heading', { name: 'Recent exports' }).waitFor({ timeout: 10_000 });
+}
+
+/** Bounded wait for a condition that Node can check. */
+async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 20_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Started {
+  id: string;
+  row: Locator;
+  fileName: string;
+  label: string;
+}
+
+/** Through the UI: the project's Export… button, the dialog, Start export. */
+async function startExportViaDialog(
+  page: Page,
+  { project = 'Street scenes', format = 'COCO', images = false, metrics = 'Excel (.xlsx)' } = {},
+): Promise<Started> {
+  const before = await page.locator('.rej-row').count();
+  await page.getByRole('button', { name: `Export ${project}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Export “${project}”` });
+  await dialog.getByRole('radio', { name: format }).check();
+  if (images) await dialog.getByRole('checkbox', { name: /Include images/ }).check();
+  await dialog.getByLabel('Metrics').selectOption({ label: metrics });
+  const fileName = ((await dialog.locator('code').textContent()) ?? '').trim();
+  await dialog.getByRole('button', { name: 'Start export' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+  await until(async () => (await page.locator('.rej-row').count()) === before + 1, 'the new row');
+  const first = page.locator('.rej-row').first();
+  const id = (await first.getAttribute('data-job-id')) ?? '';
+  const label = (await first.locator('.rej-row__label').textContent()) ?? '';
+  return { id, row: page.locator(`.rej-row[data-job-id="${id}"]`), fileName, label };
+}
+
+const attr = (row: Locator, name: string) => row.getAttribute(name, { timeout: 2_000 }).catch(() => null);
+const statusText = async (row: Locator) => ((await row.locator('.rej-row__status').textContent()) ?? '').trim();
+
+// ----------------------------------------------------------------- tests --
+
+describe('the demo in Chromium', () => {
+  test('1. one export through the UI: exactly one download, with the right name, and the panel says done', async () => {
+    const { page, downloads, errors } = await openDemo();
+    const started = Date.now();
+    const job = await startExportViaDialog(page, { format: 'YOLO', metrics: 'CSV' });
+    expect(job.fileName).toBe('street-scenes-yolo-metrics-csv.zip');
+    expect(await job.row.getByRole('progressbar').getAttribute('aria-valuemax')).toBe('100');
+    await until(() => downloads.length === 1, 'the download');
+    measured.exportToDownloadMs = Date.now() - started;
+    expect(downloads[0]!.suggestedFilename()).toBe('street-scenes-yolo-metrics-csv.zip');
+    expect(await downloads[0]!.failure()).toBeNull();
+    await until(async () => (await attr(job.row, 'data-download-status')) === 'done', 'the row to say done');
+    expect(await statusText(job.row)).toBe('Downloaded');
+    await expect(job.row.getByRole('button', { name: `Download ${job.label} again` }).isVisible()).resolves.toBe(true);
+    await sleep(1_000);
+    expect(downloads).toHaveLength(1);
+    const ownHits = hitsFor(job.id);
+    expect(ownHits.filter((h) => h.path.endsWith('/link'))).toHaveLength(1);
+    expect(ownHits.filter((h) => h.path.endsWith('/file'))).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('2. StrictMode, and the panel unmounted and remounted while the job completes: one download', async () => {
+    const { page, downloads, errors } = await openDemo();
+    const job = await startExportViaDialog(page, { project: 'Warehouse pallets' });
+    let remounts = 0;
+    // Back and forth between Projects (panel mounted) and Settings (panel gone) until the file arrived.
+    while (downloads.length === 0) {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      expect(await page.locator('.rej-panel').count()).toBe(0);
+      await sleep(250);
+      await page.getByRole('button', { name: 'Projects' }).click();
+      await page.getByRole('heading', { name: 'Recent exports' }).waitFor();
+      remounts += 1;
+      await sleep(150);
+      if (remounts > 60) throw new Error('the export never finished');
+    }
+    measured.remountsDuringExport = remounts;
+    // And once more after completion, for good measure.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Projects' }).click();
+    await until(async () => (await attr(job.row, 'data-download-status')) === 'done', 'done');
+    await sleep(1_000);
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0]!.suggestedFilename()).toBe(job.fileName);
+    expect(errors).toEqual([]);
+  });
+
+  test('3. three reloads during an export: the job is restored each time, completes, one download', async () => {
+    const { page, downloads, errors } = await openDemo();
+    const t0 = Date.now();
+    const job = await startExportViaDialog(page, { project: 'Retina scans', format: 'JSON', images: true });
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await reload(page);
+      await job.row.waitFor({ timeout: 5_000 });
+      seen.push((await attr(job.row, 'data-status')) ?? 'missing');
+      await sleep(150);
+    }
+    measured.statusesAfterReloads = seen;
+    expect(seen.every((s) => s === 'pending' || s === 'running')).toBe(true);
+    await until(() => downloads.length === 1, 'the download');
+    await until(async () => (await attr(job.row, 'data-download-status')) === 'done', 'done');
+    await sleep(1_000);
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0]!.suggestedFilename()).toBe('retina-scans-json-images-metrics-xlsx.zip');
+    expect(hits.filter((h) => h.method === 'POST' && h.path === '/api/exports' && h.at >= t0)).toHaveLength(1); // never started again
+    expect(hitsFor(job.id).filter((h) => h.path.endsWith('/link'))).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('4. a reload right after the download: no second download, the state shown is honest', async () => {
+    const { page, downloads, errors } = await openDemo();
+    const job = await startExportViaDialog(page);
+    await until(() => downloads.length === 1, 'the download');
+    await reload(page); // at once: the "done" may or may not have reached storage
+    await job.row.waitFor();
+    await sleep(STAGE_DELAY_MS * 2);
+    expect(downloads).toHaveLength(1);
+    const record = await attr(job.row, 'data-download-status');
+    measured.recordAfterReloadAtDownload = record;
+    expect(['done', 'interrupted']).toContain(record);
+    if (record === 'done') expect(await statusText(job.row)).toBe('Downloaded');
+    else expect(await statusText(job.row)).toContain('Download interrupted');
+    await expect(job.row.getByRole('button', { name: `Download ${job.label} again` }).isVisible()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  test('4b. a reload the moment the job completes: never two downloads, never a silent loss', async () => {
+    const { page, downloads } = await openDemo();
+    const job = await startExportViaDialog(page, { project: 'Warehouse pallets', format: 'YOLO' });
+    await until(async () => (await attr(job.row, 'data-status')) === 'completed', 'completion', 20_000);
+    await reload(page);
+    await job.row.waitFor();
+    await until(async () => ['done', 'interrupted', 'failed'].includes((await attr(job.row, 'data-download-status')) ?? ''), 'a settled record');
+    await sleep(STAGE_DELAY_MS * 2);
+    const record = await attr(job.row, 'data-download-status');
+    measured.reloadAtCompletion = { record, downloads: downloads.length };
+    expect(downloads.length).toBeLessThanOrEqual(1);
+    if (record === 'done') expect(downloads).toHaveLength(1);
+    else {
+      // The reload cut the handover: the user is told, and offered the file.
+      expect(record).toBe('interrupted');
+      await job.row.getByRole('button', { name: `Download ${job.label} again` }).click();
+      await until(() => downloads.length >= 1, 'the manual download');
+    }
+  });
+
+  test('5. cancel: no download, and the server sees no more requests for that job', async () => {
+    const { page, downloads, errors } = await openDemo();
+    const job = await startExportViaDialog(page, { project: 'Retina scans' });
+    await until(async () => (await attr(job.row, 'data-status')) === 'running', 'running');
+    await job.row.getByRole('button', { name: `Cancel ${job.label}` }).click();
+    await until(async () => (await attr(job.row, 'data-status')) === 'cancelled', 'cancelled');
+    expect(await statusText(job.row)).toBe('Cancelled');
+    await sleep(300); // let the last stream close
+    const settledAt = Date.now();
+    await sleep(4 * STAGE_DELAY_MS + 2_500); // past the end the job would have had, and past a poll interval
+    const late = hitsFor(job.id, settledAt);
+    measured.requestsAfterCancel = late.length;
+    expect(late).toEqual([]);
+    expect(hitsFor(job.id).filter((h) => h.path.endsWith('/cancel'))).toHaveLength(1);
+    expect(downloads).toHaveLength(0);
+    expect((await server.store.get(job.id))?.status).toBe('cancelled');
+    await expect(job.row.getByRole('button', { name: `Dismiss ${job.label}` }).isVisible()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  test('6. server faults on (503s, dropped connections and streams): one download, and the panel shows the retry', async () => {
+    const { page, downloads, errors } = await openDemo();
+    const faultSwitch = page.getByRole('switch', { name: 'Server faults' });
+    await until(async () => (await faultSwitch.isEnabled()) && (await faultSwitch.getAttribute('aria-checked')) === 'false', 'the switch');
+    await faultSwitch.click();
+    await until(async () => (await faultSwitch.getAttribute('aria-checked')) === 'true', 'faults on');
+    expect(server.faults.get().errorRate).toBeGreaterThan(0);
+    expect(server.faults.get().dropRate).toBeGreaterThan(0);
+
+    // Real rolls (seeded) for status requests and event streams; the start is
+    // spared (a failed start is the dialog's business, tested in jsdom); the
+    // first link request fails with 503 so the retry inside the claim is
+    // certain; the file request itself is the browser's own navigation in
+    // 'link' mode, which no client library can observe, so it is spared too.
+    const injected: string[] = [];
+    let linkRequests = 0;
+    faultPolicy = (ctx) => {
+      if (ctx && ctx.method === 'POST' && ctx.path === '/api/exports') return 1;
+      if (ctx && ctx.path.endsWith('/file')) return 1;
+      if (ctx && ctx.path.endsWith('/link')) {
+        if (ctx.rolls === 1) linkRequests += 1;
+        const fail = linkRequests === 1 && ctx.rolls === 2; // roll 1: drop? no; roll 2: 503? yes
+        if (fail) injected.push(`503 ${ctx.path}`);
+        return fail ? 0 : 1;
+      }
+      const value = seeded();
+      if (value < 0.25) injected.push(ctx ? `${ctx.method} ${ctx.path}` : 'stream');
+      return value;
+    };
+    try {
+      const job = await startExportViaDialog(page, { format: 'JSON' });
+      await until(() => downloads.length === 1, 'the download despite faults', 45_000);
+      await until(async () => (await attr(job.row, 'data-download-status')) === 'done', 'done', 10_000);
+      await sleep(1_000);
+      expect(downloads).toHaveLength(1);
+      expect(downloads[0]!.suggestedFilename()).toBe(job.fileName);
+      expect(await attr(job.row, 'data-attempts')).toBe('2');
+      expect(await statusText(job.row)).toBe('Downloaded (after 2 attempts)');
+      measured.faultsInjected = injected.length;
+      measured.faultedRequests = injected.slice(0, 12);
+      expect(injected.length).toBeGreaterThan(0);
+    } finally {
+      faultPolicy = () => seeded();
+      await faultSwitch.click();
+      await until(async () => (await faultSwitch.getAttribute('aria-checked')) === 'false', 'faults off');
+    }
+    expect(server.faults.get().errorRate).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  test('7. Download again: exactly one more download per click', async () => {
+    const { page, downloads, errors } = await openDemo();
+    const job = await startExportViaDialog(page, { format: 'COCO', images: true });
+    await until(() => downloads.length === 1, 'the first download');
+    await until(async () => (await attr(job.row, 'data-download-status')) === 'done', 'done');
+    const again = job.row.getByRole('button', { name: `Download ${job.label} again` });
+    for (const expected of [2, 3]) {
+      await again.click();
+      await until(() => downloads.length === expected, `download ${expected}`);
+      await until(async () => (await attr(job.row, 'data-download-status')) === 'done', 'done again');
+      await sleep(700);
+      expect(downloads).toHaveLength(expected);
+    }
+    expect(downloads.every((d) => d.suggestedFilename() === 'street-scenes-coco-images-metrics-xlsx.zip')).toBe(true);
+    expect(hitsFor(job.id).filter((h) => h.path.endsWith('/file'))).toHaveLength(3);
+
+    expect(errors).toEqual([]);
+  });
+
+  // KNOWN CORE GAP (reported): the core has no cross-tab coordination yet
+  // (CONTRACT's `tabs` option: no BroadcastChannel / Web Locks in
+  // features/exports), so two tabs that both watch a running job each claim
+  // its download in their own store: two files. Invariant 1 says one.
+  // `test.failing` passes while the gap is there; when tab coordination
+  // lands, it fails: then make it a plain `test`.
+  test.failing('8. two tabs watching the same running job: one download in all', async () => {
+    const first = await openDemo();
+    const context = first.page.context();
+    const second: Demo = { page: await context.newPage(), downloads: [], errors: [] };
+    second.page.on('download', (download) => second.downloads.push(download));
+    second.page.on('pageerror', (error) => second.errors.push(String(error)));
+    await second.page.goto(`${baseUrl}/`);
+    await second.page.getByRole('heading', { name: 'Recent exports' }).waitFor();
+
+    const job = await startExportViaDialog(first.page, { project: 'Warehouse pallets', format: 'JSON' });
+    // As soon as the job is in storage (persist throttle), the other tab loads it.
+    await until(async () => (await first.page.evaluate(() => JSON.stringify(localStorage))).includes(job.id), 'the job in storage', 5_000);
+    await second.page.reload(); // the other tab learns the running job from storage, and watches it too
+    const secondRow = second.page.locator(`.rej-row[data-job-id="${job.id}"]`);
+    await secondRow.waitFor({ timeout: 5_000 });
+    const secondSaw = await attr(secondRow, 'data-status');
+    await until(() => first.downloads.length + second.downloads.length >= 1, 'the download');
+    await until(async () => (await attr(secondRow, 'data-status')) === 'completed', 'completion in the second tab');
+    await sleep(STAGE_DELAY_MS * 2);
+    measured.tabs = { secondTabSawJobAs: secondSaw, firstDownloads: first.downloads.length, secondDownloads: second.downloads.length };
+    expect(first.downloads.length + second.downloads.length).toBe(1);
+    expect(hitsFor(job.id).filter((h) => h.path.endsWith('/link'))).toHaveLength(1);
+    expect([...first.errors, ...second.errors]).toEqual([]);
+  });
+
+  test('the screenshot for the README: one export running, one downloaded, one failed', async () => {
+    const { page, downloads } = await openDemo();
+    await startExportViaDialog(page, { project: 'Street scenes', format: 'COCO', metrics: 'CSV' });
+    await until(() => downloads.length === 1, 'the first download');
+    await page.getByRole('button', { name: 'Export Warehouse pallets' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Demo options').click();
+    await dialog.getByRole('checkbox', { name: 'Make the server fail this export' }).check();
+    await dialog.getByRole('button', { name: 'Start export' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await until(async () => (await page.locator('.rej-row[data-status="failed"]').count()) === 1, 'the failed one');
+    const running = await startExportViaDialog(page, { project: 'Retina scans', format: 'YOLO', images: true });
+    const bar = running.row.getByRole('progressbar');
+    await until(async () => {
+      const value = Number((await bar.getAttribute('aria-valuenow')) ?? 0);
+      return value >= 4 && value < 100;
+    }, 'some progress', 10_000);
+    mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, animations: 'disabled' });
+    measured.screenshotProgress = await running.row.getByRole('progressbar').getAttribute('aria-valuenow');
+  });
+});
