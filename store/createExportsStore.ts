@@ -13,9 +13,17 @@ import type { ExportsListenersHandle, ExportsStartListening } from '../features/
 import type { ExportsListenerOptions } from '../features/exports/options';
 import { exportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
 import type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
+import { browserTabCoordinator } from '../features/exports/tabs/createTabCoordinator';
+import type { TabCoordinator } from '../features/exports/tabs/createTabCoordinator';
 import type { ExportsState } from '../features/exports/types';
 
-export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 'persistNow'> {
+export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 'persistNow' | 'tabs'> {
+  /**
+   * Coordinate automatic downloads across the app's open tabs (one download
+   * in all of them), or pass your own coordinator.
+   * @default true where the browser has Web Locks and localStorage (and storage is not `false`)
+   */
+  tabs?: boolean | TabCoordinator;
   /**
    * Where the slice is kept across reloads, or `false` for no persistence.
    * @default localStorage where it works, else memory
@@ -60,7 +68,7 @@ export const DEFAULT_DEVTOOLS: DevToolsEnhancerOptions = {
   actionsDenylist: ['exports/jobProgressed'],
 };
 
-function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise<void>) {
+function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise<boolean>) {
   const persistConfig =
     options.storage === false
       ? null
@@ -88,7 +96,13 @@ function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise
       }).prepend(listenerMiddleware.middleware),
     devTools: options.devTools === false ? false : options.devTools === true || options.devTools === undefined ? DEFAULT_DEVTOOLS : options.devTools,
   });
-  const listeners = registerExportsListeners(listenerMiddleware.startListening as ExportsStartListening, { ...options, persistNow });
+  const tabs =
+    typeof options.tabs === 'object'
+      ? options.tabs
+      : options.tabs === false || options.storage === false
+        ? undefined
+        : browserTabCoordinator(options.persistKey);
+  const listeners = registerExportsListeners(listenerMiddleware.startListening as ExportsStartListening, { ...options, persistNow, tabs });
   return { store, listeners, persistConfig };
 }
 
@@ -105,7 +119,9 @@ export type ExportsAppDispatch = ExportsAppStore['dispatch'];
 export function createExportsStore(options: CreateExportsStoreOptions): ExportsStoreBundle<ExportsAppStore> {
   let persistor: Persistor | null = null;
   const { store, listeners, persistConfig } = makeStore(options, async () => {
-    if (persistor) await persistor.flush();
+    if (!persistor || !persistConfig) return true;
+    await persistor.flush();
+    return !persistConfig.storage.staleRisk;
   });
   let ready: Promise<void> = Promise.resolve();
   if (persistConfig) {

@@ -6,24 +6,55 @@
  */
 import { delay } from './delay';
 import { toErrorInfo } from './errors/toErrorInfo';
-import { downloadFailed, downloadStarted, downloadSucceeded } from './exportsSlice';
+import { downloadFailed, downloadSettledElsewhere, downloadStarted, downloadSucceeded } from './exportsSlice';
 import { abortCauseOf } from './exportsRuntime';
 import type { ExportsRuntime } from './exportsRuntime';
 import { decideRetry } from './retryPolicy';
 import type { ExportsStoreApi } from './storeApi';
+import type { OwnerOutcome } from './tabs/createTabCoordinator';
 import type { DownloadRecord } from './types';
 
 const isActive = (record: DownloadRecord | undefined, claimId: string): record is DownloadRecord =>
   record !== undefined && record.claimId === claimId && (record.status === 'claimed' || record.status === 'downloading');
 
-/** Starts the download of `claimId`; only the effect that holds the claim in state may call this. */
-export function startDownload(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, claimId: string): void {
+/**
+ * Starts the download of `claimId`; only the effect that holds the claim in
+ * state may call this. An automatic claim first makes sure no other tab
+ * owns the job (when tabs are coordinated).
+ */
+export function startDownload(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, claimId: string, resume = false): void {
   const previous = runtime.claimOf(jobId);
   if (previous !== undefined && previous !== claimId) runtime.abort('download', jobId, 'finished');
-  runtime.run('download', jobId, (signal) => runClaim(runtime, store, jobId, claimId, signal), claimId);
+  runtime.run(
+    'download',
+    jobId,
+    async (signal) => {
+      const tabs = runtime.options.tabs;
+      const trigger = store.getState().exports.downloadedJobIds[jobId]?.trigger;
+      if (!tabs || trigger !== 'auto') {
+        await runClaim(runtime, store, jobId, claimId, signal);
+        return;
+      }
+      let result;
+      try {
+        result = await tabs.exclusive(jobId, claimId, { resume, signal }, () => runClaim(runtime, store, jobId, claimId, signal));
+      } catch (error) {
+        if (signal.aborted) return;
+        runtime.report(error, { phase: 'download', jobId });
+        await runClaim(runtime, store, jobId, claimId, signal); // no coordination to be had: this tab goes on alone
+        return;
+      }
+      if (!result.ran && !signal.aborted) {
+        store.dispatch(downloadSettledElsewhere({ id: jobId, claimId, status: result.status, at: runtime.options.now() }));
+        void runtime.persistNow(jobId);
+      }
+    },
+    claimId,
+  );
 }
 
-async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, claimId: string, signal: AbortSignal): Promise<void> {
+/** Runs the attempts of one claim; says how it ended (for the other tabs). */
+async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, claimId: string, signal: AbortSignal): Promise<OwnerOutcome> {
   const { options } = runtime;
   const policy = {
     maxAttempts: options.maxAttempts,
@@ -32,10 +63,10 @@ async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: 
     maxRetryAfterMs: options.maxRetryAfterMs,
     random: options.random,
   };
-  const stopped = (): void => {
+  const stopped = (): OwnerOutcome => {
     const cause = abortCauseOf(signal);
-    if (cause === 'disposed' || cause === 'dismissed') return; // nothing left to record into
-    if (!isActive(store.getState().exports.downloadedJobIds[jobId], claimId)) return;
+    if (cause === 'disposed' || cause === 'dismissed') return 'stopped'; // nothing left to record into
+    if (!isActive(store.getState().exports.downloadedJobIds[jobId], claimId)) return 'stopped';
     store.dispatch(
       downloadFailed({
         id: jobId,
@@ -44,24 +75,37 @@ async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: 
         at: options.now(),
       }),
     );
+    return 'stopped';
   };
 
   for (;;) {
     if (signal.aborted) return stopped();
     const state = store.getState().exports;
     const job = state.jobs.entities[jobId];
-    if (!job || !isActive(state.downloadedJobIds[jobId], claimId)) return;
+    if (!job || !isActive(state.downloadedJobIds[jobId], claimId)) return 'stopped';
     store.dispatch(downloadStarted({ id: jobId, claimId, at: options.now() }));
     const attempt = store.getState().exports.downloadedJobIds[jobId]?.attempts ?? 1;
     // The claim, and the attempt it is on, are on disk before the side effect (invariant 5).
-    await runtime.persistNow(jobId);
+    const durable = await runtime.persistNow(jobId);
     if (signal.aborted) return stopped();
+    if (!durable && store.getState().exports.downloadedJobIds[jobId]?.trigger === 'auto') {
+      // A reload could bring the job back without this claim: no automatic download then.
+      store.dispatch(
+        downloadFailed({
+          id: jobId,
+          claimId,
+          error: { code: 'not_saved', message: 'This browser could not save the download; download it by hand' },
+          at: options.now(),
+        }),
+      );
+      return 'failed';
+    }
     try {
       await options.transport.download(job, { signal });
-      if (abortCauseOf(signal) === 'disposed') return;
+      if (abortCauseOf(signal) === 'disposed') return 'done';
       store.dispatch(downloadSucceeded({ id: jobId, claimId, at: options.now() }));
       void runtime.persistNow(jobId);
-      return;
+      return 'done';
     } catch (error) {
       if (signal.aborted) return stopped();
       runtime.report(error, { phase: 'download', jobId });
@@ -70,7 +114,7 @@ async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: 
       if (!decision.retry) {
         store.dispatch(downloadFailed({ id: jobId, claimId, error: info, at: options.now() }));
         void runtime.persistNow(jobId);
-        return;
+        return 'failed';
       }
       store.dispatch(downloadFailed({ id: jobId, claimId, error: info, retryAt: options.now() + decision.delayMs, at: options.now() }));
       try {

@@ -91,7 +91,7 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     const claimId = runtime.options.createClaimId();
     store.dispatch(downloadClaimed({ id: jobId, claimId, trigger, resume, maxAttempts: runtime.options.maxAttempts, at: now() }));
     const owned = store.getState().exports.downloadedJobIds[jobId]?.claimId === claimId;
-    if (owned) startDownload(runtime, store, jobId, claimId);
+    if (owned) startDownload(runtime, store, jobId, claimId, resume);
     return owned;
   };
 

@@ -97,23 +97,24 @@ export class ExportsRuntime {
   /**
    * Writes state to storage now (when persistence is wired). Requests made
    * in the same tick share one write, made once the tick's dispatches are
-   * done. Never throws: a storage failure is reported and the feature
-   * carries on.
+   * done. Resolves whether the state is durable; never throws: a storage
+   * failure is reported and the feature carries on.
    */
-  persistNow(jobId?: string): Promise<void> {
+  persistNow(jobId?: string): Promise<boolean> {
     const write = this.options.persistNow;
-    if (!write || this.disposed) return Promise.resolve();
+    if (!write || this.disposed) return Promise.resolve(true);
     this.pendingWrite ??= Promise.resolve().then(async () => {
       this.pendingWrite = undefined;
       try {
-        await write();
+        return (await write()) !== false;
       } catch (error) {
         this.report(error, { phase: 'persist', jobId });
+        return false;
       }
     });
     return this.pendingWrite;
   }
-  private pendingWrite: Promise<void> | undefined;
+  private pendingWrite: Promise<boolean> | undefined;
 
   /** Counts of what is running, for tests and DevTools-minded users. */
   running(): Record<TaskKind, number> {

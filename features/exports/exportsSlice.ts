@@ -83,6 +83,10 @@ export interface DownloadFailedPayload extends DownloadStepPayload {
   /** When set, the claim keeps going: another attempt is due at this time. */
   retryAt?: number;
 }
+export interface DownloadSettledElsewherePayload extends DownloadStepPayload {
+  /** How the download of the tab that owned it ended (`interrupted`: that tab closed mid-way). */
+  status: 'done' | 'failed' | 'interrupted';
+}
 export interface JobsPrunedPayload {
   ids: string[];
 }
@@ -315,6 +319,19 @@ export const exportsSlice = createSlice({
       },
       prepare: timed<DownloadFailedPayload>,
     },
+    /** Another tab owned this job's automatic download; this is how it ended there. */
+    downloadSettledElsewhere: {
+      reducer(state, action: PayloadAction<DownloadSettledElsewherePayload & { at: number }>) {
+        const p = action.payload;
+        const record = state.downloadedJobIds[p.id];
+        if (!record || record.claimId !== p.claimId || !isActiveDownload(record.status)) return;
+        record.status = p.status;
+        record.settledAt = p.at;
+        delete record.retryAt;
+        if (p.status === 'failed') record.error = { code: 'other_tab', message: 'The download failed in another tab' };
+      },
+      prepare: timed<DownloadSettledElsewherePayload>,
+    },
     /** Finished jobs past their ttl or beyond the cap go, with their records. Active jobs are never pruned. */
     jobsPruned(state, action: PayloadAction<JobsPrunedPayload>) {
       const ids = action.payload.ids.filter((id) => {
@@ -342,6 +359,7 @@ export const {
   downloadStarted,
   downloadSucceeded,
   downloadFailed,
+  downloadSettledElsewhere,
   jobsPruned,
 } = exportsSlice.actions;
 

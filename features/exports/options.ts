@@ -1,3 +1,4 @@
+import type { TabCoordinator } from './tabs/createTabCoordinator';
 import type { ExportTransport } from './types';
 
 /** What the listeners report to `onError`: where it happened, and for which job. */
@@ -44,9 +45,18 @@ export interface ExportsListenerOptions {
    * Writes the state to storage now. Awaited after a claim and before the
    * transport is called (the claim is on disk before the side effect), and
    * called when a job is added and when a download settles, so that these
-   * moments survive a reload. `createExportsStore` passes `persistor.flush`.
+   * moments survive a reload. Resolve `false` when the write did not reach
+   * durable storage: an automatic download is then not started (a reload
+   * could bring the job back without its claim); the user is offered
+   * "Download again" instead. `createExportsStore` flushes redux-persist.
    */
-  persistNow?: () => Promise<void>;
+  persistNow?: () => Promise<boolean | void>;
+  /**
+   * Coordinates automatic downloads across the tabs of the app, so a job is
+   * downloaded once in all of them. `createExportsStore` uses Web Locks and
+   * localStorage where the browser has them.
+   */
+  tabs?: TabCoordinator;
   /** Told about every error the feature handles (it never throws them into the app). */
   onError?: (error: unknown, context: ExportsErrorContext) => void;
   /** The clock. @default Date.now */
@@ -58,8 +68,8 @@ export interface ExportsListenerOptions {
 }
 
 /** The options with every default filled in. */
-export type ResolvedExportsOptions = Required<Omit<ExportsListenerOptions, 'persistNow' | 'onError'>> &
-  Pick<ExportsListenerOptions, 'persistNow' | 'onError'>;
+export type ResolvedExportsOptions = Required<Omit<ExportsListenerOptions, 'persistNow' | 'onError' | 'tabs'>> &
+  Pick<ExportsListenerOptions, 'persistNow' | 'onError' | 'tabs'>;
 
 export const DEFAULTS = {
   maxAttempts: 3,
@@ -108,6 +118,7 @@ export function resolveOptions(options: ExportsListenerOptions, createId: () => 
     maxJobs: positive('maxJobs', options.maxJobs, DEFAULTS.maxJobs, true),
     resumeInterrupted: resume,
     persistNow: options.persistNow,
+    tabs: options.tabs,
     onError: options.onError,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,

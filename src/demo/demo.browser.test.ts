@@ -405,13 +405,9 @@ describe('the demo in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  // KNOWN CORE GAP (reported): the core has no cross-tab coordination yet
-  // (CONTRACT's `tabs` option: no BroadcastChannel / Web Locks in
-  // features/exports), so two tabs that both watch a running job each claim
-  // its download in their own store: two files. Invariant 1 says one.
-  // `test.failing` passes while the gap is there; when tab coordination
-  // lands, it fails: then make it a plain `test`.
-  test.failing('8. two tabs watching the same running job: one download in all', async () => {
+  // Invariant 1 across tabs: each tab claims the job in its own store; the
+  // Web Lock and the localStorage ledger (features/exports/tabs) let one run it.
+  test('8. two tabs watching the same running job: one download in all', async () => {
     const first = await openDemo();
     const context = first.page.context();
     const second: Demo = { page: await context.newPage(), downloads: [], errors: [] };

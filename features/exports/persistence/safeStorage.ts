@@ -24,6 +24,11 @@ export interface SafeStorage {
   readonly inMemory: boolean;
   /** Writes that reached the underlying storage. */
   readonly writes: number;
+  /**
+   * True while storage may hold an older value than the page (a write failed
+   * and the old value could not be removed): a claim is then not durable.
+   */
+  readonly staleRisk: boolean;
 }
 
 export interface SafeStorageOptions {
@@ -65,6 +70,15 @@ export function createSafeStorage(storage: PersistStorageLike, options: SafeStor
     await storage.setItem(key, value);
     writes += 1;
   };
+  /** After a successful write (or removal): storage holds exactly what the page has, or nothing. */
+  let everStored = false;
+  let staleRisk = false;
+  const settle = (key: string, stored: boolean): void => {
+    inMemory = !stored;
+    staleRisk = false;
+    everStored = stored;
+    if (stored) memory.delete(key);
+  };
 
   return {
     get inMemory() {
@@ -73,11 +87,15 @@ export function createSafeStorage(storage: PersistStorageLike, options: SafeStor
     get writes() {
       return writes;
     },
+    get staleRisk() {
+      return staleRisk;
+    },
     async getItem(key) {
       if (inMemory) return memory.get(key) ?? null;
       try {
         const value = await storage.getItem(key);
         if (value === null || value === undefined) return null;
+        everStored = true;
         if (typeof value !== 'string') {
           tell('storage_read', 'Saved exports were not text and were ignored');
           return null;
@@ -93,12 +111,11 @@ export function createSafeStorage(storage: PersistStorageLike, options: SafeStor
       }
     },
     async setItem(key, value) {
-      if (inMemory) {
-        memory.set(key, value);
-        return;
-      }
+      // Every write tries the real storage first: a storage that comes back (space freed,
+      // setting changed) is repaired by the next write.
       try {
         await write(key, value);
+        settle(key, true);
         return;
       } catch (error) {
         if (isQuotaError(error)) {
@@ -106,6 +123,7 @@ export function createSafeStorage(storage: PersistStorageLike, options: SafeStor
           if (smaller !== undefined) {
             try {
               await write(key, smaller);
+              settle(key, true);
               tell('storage_quota', 'Storage is full: the oldest finished exports were dropped from it', error);
               return;
             } catch {
@@ -115,12 +133,13 @@ export function createSafeStorage(storage: PersistStorageLike, options: SafeStor
         }
         inMemory = true;
         memory.set(key, value);
-        // The last value that did reach storage is now stale: a reload must not bring back a
-        // job without the claim made since (that would download it a second time).
+        // What storage still holds is now stale: a reload must not bring back a job
+        // without the claim made since (that would download it a second time).
         try {
           await storage.removeItem(key);
+          settle(key, false);
         } catch {
-          /* storage fully disabled: its reads fail too, so nothing stale comes back */
+          staleRisk = everStored;
         }
         tell(
           isQuotaError(error) ? 'storage_quota' : 'storage_write',
@@ -131,7 +150,6 @@ export function createSafeStorage(storage: PersistStorageLike, options: SafeStor
     },
     async removeItem(key) {
       memory.delete(key);
-      if (inMemory) return;
       try {
         await storage.removeItem(key);
       } catch (error) {

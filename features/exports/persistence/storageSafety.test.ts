@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { jobCompleted } from '../exportsSlice';
 import { startExport } from '../startExport';
 import { createMemoryTransport } from '../testing/createMemoryTransport';
 import { makeTestStore } from '../testing/testStore';
@@ -169,5 +170,59 @@ test('the version-0 fixture migrates: ids, scopes, statuses and downloaded marks
   expect(jobs.entities['0b4f2c1e-7a1d-4c55-9f0e-2d8e7b6a5c41']).toBeDefined();
   expect(t.store.getState().exports.jobs.entities['0b4f2c1e-7a1d-4c55-9f0e-2d8e7b6a5c41']?.status).toBe('expired');
   expect(t.errors).toEqual([]);
+  await t.dispose();
+});
+
+test('harness find #2: storage disabled when a job completes, back later, then a reload: never a second automatic download', async () => {
+  const data = new Map<string, string>();
+  let mode: 'ok' | 'disabled' = 'ok';
+  const guard = (): void => {
+    if (mode === 'disabled') throw Object.assign(new Error('The operation is insecure.'), { name: 'SecurityError' });
+  };
+  const storage: PersistStorageLike = {
+    getItem: (k) => (guard(), data.get(k) ?? null),
+    setItem: (k, v) => (guard(), void data.set(k, v)),
+    removeItem: (k) => (guard(), void data.delete(k)),
+  };
+  const transport = createMemoryTransport();
+  const first = makeTestStore({ storage, transport, persistThrottleMs: 10 });
+  await first.ready;
+  const { payload } = await first.store.dispatch(startExport({ scope: 'p' }));
+  const id = (payload as { id: string }).id;
+  await first.persistor?.flush(); // the running job is on disk
+  mode = 'disabled';
+  transport.server.complete(id);
+  first.store.dispatch(jobCompleted({ id }));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  // The claim could not be saved and the old value could not be removed: no automatic download.
+  expect(transport.downloads.count(id)).toBe(0);
+  expect(first.store.getState().exports.downloadedJobIds[id]).toMatchObject({ status: 'failed', error: { code: 'not_saved' } });
+  mode = 'ok';
+  await first.listeners();
+  const second = makeTestStore({ storage, transport });
+  await second.ready;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(transport.downloads.count(id)).toBeLessThanOrEqual(1);
+  await second.dispose();
+});
+
+test('a storage that works again is repaired by the next write', async () => {
+  const data = new Map<string, string>();
+  let broken = true;
+  const storage: PersistStorageLike = {
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => {
+      if (broken) throw Object.assign(new Error('full'), { name: 'QuotaExceededError' });
+      data.set(k, v);
+    },
+    removeItem: (k) => void data.delete(k),
+  };
+  const t = makeTestStore({ storage, persistThrottleMs: 10 });
+  await t.ready;
+  const first = await startOne(t as never);
+  expect(data.get(KEY)).toBeUndefined();
+  broken = false;
+  const second = await startOne(t as never);
+  expect(storedJobs(data.get(KEY))).toEqual(expect.arrayContaining([first, second]));
   await t.dispose();
 });

@@ -52,8 +52,12 @@ test(`model-based: the invariants hold over ${RUNS} random runs of the public AP
     }
     if (timersLeft !== 0) throw new Error(`invariant 6: ${timersLeft} timers left after dispose`);
   });
-  const details = await fc.check(property, { numRuns: RUNS, seed, endOnFailure: true });
-  if (details.failed) failure = fc.defaultReportMessage(details) ?? 'failed';
+  const path = process.env.HARNESS_PATH;
+  const details = await fc.check(property, { numRuns: RUNS, seed, endOnFailure: true, ...(path ? { path } : {}) });
+  if (details.failed) {
+    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    failure = `${cause}\n${fc.defaultReportMessage(details) ?? ''}\nreplay: HARNESS_SEED=${seed} HARNESS_PATH="${details.counterexamplePath ?? ''}" npx jest features/exports/reliability/modelBased`;
+  }
   process.stdout.write(
     `    [harness] runs: ${totals.runs}, commands: ${totals.commands}, reloads: ${totals.reloads}, ` +
       `downloads: ${totals.auto} automatic + ${totals.manual} manual, invariant violations: ${details.failed ? 1 : 0}, seed: ${seed}\n`,
