@@ -9,7 +9,8 @@
  * const { store } = createExportsStore({ transport })
  * const { payload } = await store.dispatch(startExport({ scope: 'p1' }))
  * transport.server.complete(payload.id, { fileName: 'p1.zip' })
- * await transport.idle()
+ * store.dispatch(jobCompleted({ id: payload.id })) // or let the monitor poll it
+ * await new Promise((resolve) => setTimeout(resolve, 0))
  * expect(transport.downloads.count(payload.id)).toBe(1)
  */
 import { AbortedError } from '../errors/AbortedError';
