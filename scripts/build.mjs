@@ -39,7 +39,9 @@ await build({
 writeFileSync('dist/esm/package.json', '{ "type": "module" }\n');
 
 const sources = ['src', 'features', 'store'].flatMap(walk).filter((file) => /\.tsx?$/.test(file)).filter(
-  (file) => !/\.test(-d)?\.tsx?$|\.browser\.test\.ts$|\/testUtils\.tsx?$/.test(file) && !file.startsWith('src/demo/'),
+  (file) =>
+    !/\.test(-d)?\.tsx?$|\.browser\.test\.ts$|\/testUtils\.tsx?$|\/reliability\/|testing\/(testStore|reloadHarness)\.ts$|server\/testHelpers\.ts$|verify\/cli\.ts$/.test(file) &&
+    !file.startsWith('src/demo/'),
 );
 await build({
   entryPoints: sources,
