@@ -34,6 +34,14 @@ export class HarnessSystem {
   readonly jobIds: string[] = [];
   /** Files handed over per job, by the trigger of the claim that asked. */
   readonly handovers = { auto: new Map<string, number>(), manual: new Map<string, number>() };
+  /**
+   * With `resumeInterrupted: 'auto'` the app accepts that a download whose
+   * success never reached storage (the tab died, or storage failed, just
+   * after the handover) is repeated once on a later page. Such repeats are
+   * counted here, not as violations; on the same page they still are.
+   */
+  readonly resumedRepeats = new Map<string, number>();
+  private readonly firstAutoPage = new Map<string, number>();
   /** Clicks on "Download again" that the state accepted, per job. */
   readonly honouredClicks = new Map<string, number>();
   clockOffset = 0;
@@ -48,6 +56,12 @@ export class HarnessSystem {
     this.transport.download = async (job, opts) => {
       const trigger = this.page.store.getState().exports.downloadedJobIds[job.id]?.trigger ?? 'auto';
       await original(job, opts);
+      if (trigger === 'auto' && this.firstAutoPage.has(job.id) && this.config.resumeInterrupted === 'auto' && this.reloads > (this.firstAutoPage.get(job.id) ?? 0)) {
+        this.resumedRepeats.set(job.id, (this.resumedRepeats.get(job.id) ?? 0) + 1);
+        this.firstAutoPage.set(job.id, this.reloads);
+        return;
+      }
+      if (trigger === 'auto' && !this.firstAutoPage.has(job.id)) this.firstAutoPage.set(job.id, this.reloads);
       const counts = this.handovers[trigger];
       counts.set(job.id, (counts.get(job.id) ?? 0) + 1);
     };

@@ -20,7 +20,7 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 test(`model-based: the invariants hold over ${RUNS} random runs of the public API`, async () => {
-  const totals = { runs: 0, commands: 0, reloads: 0, auto: 0, manual: 0 };
+  const totals = { runs: 0, commands: 0, reloads: 0, auto: 0, manual: 0, resumed: 0 };
   const seed = SEED ?? Date.now() % 2 ** 31;
   let failure: string | undefined;
   const config = fc.record({
@@ -46,6 +46,7 @@ test(`model-based: the invariants hold over ${RUNS} random runs of the public AP
       totals.reloads += sys.reloads;
       totals.auto += sys.count(sys.handovers.auto);
       totals.manual += sys.count(sys.handovers.manual);
+      totals.resumed += sys.count(sys.resumedRepeats);
       await sys.page.dispose();
       await jest.advanceTimersByTimeAsync(1_000);
       timersLeft = jest.getTimerCount();
@@ -60,7 +61,7 @@ test(`model-based: the invariants hold over ${RUNS} random runs of the public AP
   }
   process.stdout.write(
     `    [harness] runs: ${totals.runs}, commands: ${totals.commands}, reloads: ${totals.reloads}, ` +
-      `downloads: ${totals.auto} automatic + ${totals.manual} manual, invariant violations: ${details.failed ? 1 : 0}, seed: ${seed}\n`,
+      `downloads: ${totals.auto} automatic + ${totals.manual} manual + ${totals.resumed} resumed after a reload (opt-in 'auto'), invariant violations: ${details.failed ? 1 : 0}, seed: ${seed}\n`,
   );
   if (failure) throw new Error(failure);
 }, 30 * 60_000);
