@@ -1,11 +1,6 @@
-/** The reference server's fault injection switch (`GET/POST /api/_faults`). */
-export interface FaultConfig {
-  errorRate: number;
-  dropRate: number;
-  slowMs: number;
-  duplicateEvents: boolean;
-  outOfOrder: boolean;
-}
+/** The reference server's fault injection switch (`GET/POST /api/_faults`), in the same shape the server takes (a type-only import: nothing of the server reaches the page). */
+export type { FaultConfig } from '../server/faults';
+import type { FaultConfig } from '../server/faults';
 
 /** What "Faults on" means: flaky, but an export still gets through. */
 export const FAULTS_ON: FaultConfig = { errorRate: 0.25, dropRate: 0.1, slowMs: 100, duplicateEvents: true, outOfOrder: true };

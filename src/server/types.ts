@@ -1,4 +1,4 @@
-import type { ErrorInfo, JobStatus } from '../../features/exports/types';
+import type { ExportJob, JobStatus } from '../../features/exports/types';
 
 /** The named stages a job runs through, in order. */
 export const STAGES = ['queued', 'collecting', 'writing', 'packing'] as const;
@@ -8,22 +8,7 @@ export type StageName = (typeof STAGES)[number];
  * A job as the HTTP API shows it: the contract's ExportJob minus the
  * client-only `autoDownload`. Never carries server paths or client ids.
  */
-export interface JobView {
-  id: string;
-  scope: string | null;
-  label?: string;
-  status: JobStatus;
-  progress: number;
-  stage?: string;
-  message?: string;
-  fileName?: string;
-  size?: number;
-  warnings: string[];
-  createdAt: number;
-  updatedAt: number;
-  completedAt?: number;
-  error?: ErrorInfo;
-}
+export type JobView = Omit<ExportJob, 'autoDownload'>;
 
 /** What the reference worker understands in `params` (everything else is ignored, with a warning). */
 export interface ExportParams {
