@@ -103,7 +103,7 @@ function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise
         ? undefined
         : browserTabCoordinator(options.persistKey);
   const listeners = registerExportsListeners(listenerMiddleware.startListening as ExportsStartListening, { ...options, persistNow, tabs });
-  return { store, listeners, persistConfig };
+  return { store, listeners, persistConfig, ownTabs: typeof options.tabs === 'object' ? undefined : tabs };
 }
 
 export type ExportsAppStore = ReturnType<typeof makeStore>['store'];
@@ -118,7 +118,7 @@ export type ExportsAppDispatch = ExportsAppStore['dispatch'];
  */
 export function createExportsStore(options: CreateExportsStoreOptions): ExportsStoreBundle<ExportsAppStore> {
   let persistor: Persistor | null = null;
-  const { store, listeners, persistConfig } = makeStore(options, async () => {
+  const { store, listeners, persistConfig, ownTabs } = makeStore(options, async () => {
     if (!persistor || !persistConfig) return true;
     await persistor.flush();
     return !persistConfig.storage.staleRisk;
@@ -140,6 +140,7 @@ export function createExportsStore(options: CreateExportsStoreOptions): ExportsS
     dispose: () => {
       disposing ??= (async () => {
         await listeners();
+        ownTabs?.close?.();
         if (persistor) {
           await persistor.flush();
           persistor.pause();

@@ -47,31 +47,64 @@ export function startMonitor(
 ): void {
   if (!stillRunning(store, jobId) || (!afterCancel && runtime.has('cancel', jobId))) return;
   runtime.run('monitor', jobId, async (signal) => {
-    const { transport } = runtime.options;
-    if (transport.subscribe) {
-      const ended = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-      try {
-        transport.subscribe(
-          jobId,
-          (event: JobEvent) => {
-            if (signal.aborted) return;
-            applySnapshot(runtime, store, jobId, event.job);
-            if (!stillRunning(store, jobId)) runtime.abort('monitor', jobId, 'finished');
-          },
-          signal,
-        );
-        await ended;
-        return;
-      } catch (error) {
-        runtime.report(error, { phase: 'monitor', jobId });
+    const tabs = runtime.options.tabs;
+    if (!tabs?.lead) return watch(runtime, store, jobId, signal, immediate, () => undefined);
+    // One tab watches for all: the others apply what it publishes, and take over if it closes.
+    await tabs.lead(
+      jobId,
+      signal,
+      (leading, publish) => watch(runtime, store, jobId, leading, immediate, publish),
+      (snapshot) => {
         if (signal.aborted) return;
-      }
-    }
-    await poll(runtime, store, jobId, signal, immediate);
+        applySnapshot(runtime, store, jobId, snapshot);
+        if (!stillRunning(store, jobId)) runtime.abort('monitor', jobId, 'finished');
+      },
+    );
   });
 }
 
-async function poll(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, signal: AbortSignal, immediate: boolean): Promise<void> {
+/** Watches one job by push or by polling until it ends; `publish` hears every snapshot applied. */
+async function watch(
+  runtime: ExportsRuntime,
+  store: ExportsStoreApi,
+  jobId: string,
+  signal: AbortSignal,
+  immediate: boolean,
+  publish: (snapshot: JobSnapshot) => void,
+): Promise<void> {
+  if (!stillRunning(store, jobId)) return;
+  const { transport } = runtime.options;
+  if (transport.subscribe) {
+    const ended = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    try {
+      transport.subscribe(
+        jobId,
+        (event: JobEvent) => {
+          if (signal.aborted) return;
+          applySnapshot(runtime, store, jobId, event.job);
+          publish(event.job);
+          if (!stillRunning(store, jobId)) runtime.abort('monitor', jobId, 'finished');
+        },
+        signal,
+      );
+      await ended;
+      return;
+    } catch (error) {
+      runtime.report(error, { phase: 'monitor', jobId });
+      if (signal.aborted) return;
+    }
+  }
+  await poll(runtime, store, jobId, signal, immediate, publish);
+}
+
+async function poll(
+  runtime: ExportsRuntime,
+  store: ExportsStoreApi,
+  jobId: string,
+  signal: AbortSignal,
+  immediate: boolean,
+  publish: (snapshot: JobSnapshot) => void,
+): Promise<void> {
   const { transport, pollIntervalMs, pollMaxIntervalMs, now } = runtime.options;
   let failures = 0;
   let wait = immediate ? 0 : pollIntervalMs;
@@ -82,10 +115,13 @@ async function poll(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: stri
       if (signal.aborted) return;
       failures = 0;
       applySnapshot(runtime, store, jobId, snapshot);
+      publish(snapshot);
     } catch (error) {
       if (signal.aborted) return;
       if (isGone(error)) {
         store.dispatch(jobExpired({ id: jobId, at: now() }));
+        const job = store.getState().exports.jobs.entities[jobId];
+        if (job) publish({ ...job, status: 'expired' });
         return;
       }
       failures += 1;

@@ -10,7 +10,13 @@
  * outcome: `done`, `failed`, or `interrupted` when the owner died mid-way
  * (its lock was released by the browser, its ledger entry still says
  * `downloading`). Manual downloads are a click in one tab: not coordinated.
+ *
+ * Watching is shared too, where the page has a BroadcastChannel: one tab
+ * (the holder of the job's monitor lock) polls or subscribes and
+ * broadcasts what it learns; the others apply it, and one of them takes
+ * over when the leader's tab closes. The server sees one tab's requests.
  */
+import type { JobSnapshot } from '../types';
 
 /** The part of `navigator.locks` used here. */
 export interface LockManagerLike {
@@ -21,6 +27,13 @@ export interface LockManagerLike {
 export interface SyncStorageLike {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
+}
+
+/** The part of `BroadcastChannel` used here. */
+export interface ChannelLike {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  close(): void;
 }
 
 export type OwnerOutcome = 'done' | 'failed' | 'stopped';
@@ -37,6 +50,19 @@ export interface TabCoordinator {
     options: { resume: boolean; signal: AbortSignal },
     download: () => Promise<OwnerOutcome>,
   ): Promise<TabResult>;
+  /**
+   * Watches a job from one tab for all: runs `watch` while this tab leads
+   * (it publishes what it learns), and meanwhile hands what the leading
+   * tab publishes to `follow`. Absent where there is no channel.
+   */
+  lead?(
+    jobId: string,
+    signal: AbortSignal,
+    watch: (signal: AbortSignal, publish: (snapshot: JobSnapshot) => void) => Promise<void>,
+    follow: (snapshot: JobSnapshot) => void,
+  ): Promise<void>;
+  /** Closes the channel (a store's `dispose` calls it). */
+  close?(): void;
 }
 
 interface LedgerEntry {
@@ -53,6 +79,8 @@ export interface TabCoordinatorOptions {
   /** Ledger entries older than this are dropped. @default 24 h */
   ttlMs?: number;
   now?: () => number;
+  /** Opens the channel the tabs share job news on; without it each tab watches for itself. */
+  channel?: (name: string) => ChannelLike;
 }
 
 export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordinator {
@@ -82,7 +110,44 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     }
   };
 
+  let channel: ChannelLike | undefined;
+  const followers = new Map<string, Set<(snapshot: JobSnapshot) => void>>();
+  const openChannel = (): ChannelLike | undefined => {
+    if (channel || !options.channel) return channel;
+    channel = options.channel(`${key}:jobs`);
+    (channel as { unref?: () => void }).unref?.();
+    channel.addEventListener('message', (event) => {
+      const data = event.data as { jobId?: unknown; snapshot?: JobSnapshot } | null;
+      if (typeof data?.jobId !== 'string' || !data.snapshot) return;
+      for (const follow of followers.get(data.jobId) ?? []) follow(data.snapshot);
+    });
+    return channel;
+  };
+
+  const lead: TabCoordinator['lead'] = async (jobId, signal, watch, follow) => {
+    const open = openChannel();
+    if (!open) return watch(signal, () => undefined);
+    const set = followers.get(jobId) ?? new Set();
+    followers.set(jobId, set);
+    set.add(follow);
+    try {
+      await options.locks.request(`${key}:monitor:${jobId}`, { signal }, async () => {
+        set.delete(follow); // the leader learns first hand
+        await watch(signal, (snapshot) => open.postMessage({ jobId, snapshot }));
+      });
+    } finally {
+      set.delete(follow);
+      if (set.size === 0) followers.delete(jobId);
+    }
+  };
+
   return {
+    lead: options.channel ? lead : undefined,
+    close: () => {
+      channel?.close();
+      channel = undefined;
+      followers.clear();
+    },
     exclusive: (jobId, claimId, { resume, signal }, download) =>
       options.locks.request(`${key}:${jobId}`, { signal }, async (): Promise<TabResult> => {
         const entry = read()[jobId];
@@ -108,7 +173,8 @@ export function browserTabCoordinator(key?: string): TabCoordinator | undefined 
     const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
     const storage = (globalThis as { localStorage?: SyncStorageLike }).localStorage;
     if (!nav?.locks || !storage) return undefined;
-    return createTabCoordinator({ locks: nav.locks, storage, key });
+    const Channel = (globalThis as { BroadcastChannel?: new (name: string) => ChannelLike }).BroadcastChannel;
+    return createTabCoordinator({ locks: nav.locks, storage, key, channel: Channel ? (name) => new Channel(name) : undefined });
   } catch {
     return undefined;
   }
