@@ -6,8 +6,8 @@
  * late event move a job out of a terminal state (invariant 4); claims are
  * idempotent and a record is never deleted while its job exists (invariant 2).
  */
-import { createEntityAdapter, createSlice, SHOULD_AUTOBATCH } from '@reduxjs/toolkit';
-import type { PayloadAction } from '@reduxjs/toolkit';
+import { createEntityAdapter, createSlice, isDraft, original, SHOULD_AUTOBATCH } from '@reduxjs/toolkit';
+import type { Draft, PayloadAction } from '@reduxjs/toolkit';
 import { clampProgress, isTerminalStatus } from './jobStatus';
 import type { DownloadTrigger, ErrorInfo, ExportJob, ExportsState, JobSnapshot } from './types';
 
@@ -115,6 +115,15 @@ function applyCompletion(job: ExportJob, p: JobCompletedPayload & { at: number }
   touch(job, p.at);
 }
 
+/**
+ * The state as it was before this reducer ran. Guards read it: reading
+ * through the Immer draft would copy every map on the way (all the jobs), so
+ * an event that changes nothing would still cost O(jobs).
+ */
+function before(state: Draft<ExportsState> | ExportsState): ExportsState {
+  return isDraft(state) ? (original(state) as ExportsState) : (state as ExportsState);
+}
+
 function isActiveDownload(status: string | undefined): boolean {
   return status === 'claimed' || status === 'downloading';
 }
@@ -169,8 +178,9 @@ export const exportsSlice = createSlice({
     jobProgressed: {
       reducer(state, action: PayloadAction<JobProgressedPayload & { at: number }>) {
         const p = action.payload;
-        const job = state.jobs.entities[p.id];
-        if (!job || isTerminalStatus(job.status)) return;
+        const seen = before(state).jobs.entities[p.id];
+        if (!seen || isTerminalStatus(seen.status)) return;
+        const job = state.jobs.entities[p.id]!;
         if (p.progress !== undefined) job.progress = Math.max(job.progress, clampProgress(p.progress));
         if (p.stage !== undefined) job.stage = p.stage;
         if (p.message !== undefined) job.message = p.message;
@@ -183,16 +193,18 @@ export const exportsSlice = createSlice({
     /** The server finished the file. Absorbing: a second completion changes nothing. */
     jobCompleted: {
       reducer(state, action: PayloadAction<JobCompletedPayload & { at: number }>) {
-        const job = state.jobs.entities[action.payload.id];
-        if (!job || isTerminalStatus(job.status)) return;
+        const seen = before(state).jobs.entities[action.payload.id];
+        if (!seen || isTerminalStatus(seen.status)) return;
+        const job = state.jobs.entities[action.payload.id]!;
         applyCompletion(job, action.payload);
       },
       prepare: timed<JobCompletedPayload>,
     },
     jobFailed: {
       reducer(state, action: PayloadAction<JobFailedPayload & { at: number }>) {
-        const job = state.jobs.entities[action.payload.id];
-        if (!job || isTerminalStatus(job.status)) return;
+        const seen = before(state).jobs.entities[action.payload.id];
+        if (!seen || isTerminalStatus(seen.status)) return;
+        const job = state.jobs.entities[action.payload.id]!;
         job.status = 'failed';
         job.error = action.payload.error;
         touch(job, action.payload.at);
@@ -201,8 +213,9 @@ export const exportsSlice = createSlice({
     },
     jobCancelled: {
       reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
-        const job = state.jobs.entities[action.payload.id];
-        if (!job || isTerminalStatus(job.status)) return;
+        const seen = before(state).jobs.entities[action.payload.id];
+        if (!seen || isTerminalStatus(seen.status)) return;
+        const job = state.jobs.entities[action.payload.id]!;
         job.status = 'cancelled';
         touch(job, action.payload.at);
       },
@@ -211,8 +224,9 @@ export const exportsSlice = createSlice({
     /** The server no longer knows the job (404/410), or its file expired. */
     jobExpired: {
       reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
-        const job = state.jobs.entities[action.payload.id];
-        if (!job || isTerminalStatus(job.status)) return;
+        const seen = before(state).jobs.entities[action.payload.id];
+        if (!seen || isTerminalStatus(seen.status)) return;
+        const job = state.jobs.entities[action.payload.id]!;
         job.status = 'expired';
         touch(job, action.payload.at);
       },
@@ -229,8 +243,9 @@ export const exportsSlice = createSlice({
     /** The user asked to cancel. The job stops downloading automatically: a cancel that loses the race leaves a file to fetch by hand, not one forced on the user. */
     cancelRequested: {
       reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
-        const job = state.jobs.entities[action.payload.id];
-        if (!job || isTerminalStatus(job.status) || job.status === 'cancelling') return;
+        const seen = before(state).jobs.entities[action.payload.id];
+        if (!seen || isTerminalStatus(seen.status) || seen.status === 'cancelling') return;
+        const job = state.jobs.entities[action.payload.id]!;
         job.status = 'cancelling';
         job.autoDownload = false;
         touch(job, action.payload.at);
@@ -240,8 +255,9 @@ export const exportsSlice = createSlice({
     /** The cancel request itself failed; the job is running again as far as we know. */
     cancelFailed: {
       reducer(state, action: PayloadAction<CancelFailedPayload & { at: number }>) {
-        const job = state.jobs.entities[action.payload.id];
-        if (!job || job.status !== 'cancelling') return;
+        const seen = before(state).jobs.entities[action.payload.id];
+        if (!seen || seen.status !== 'cancelling') return;
+        const job = state.jobs.entities[action.payload.id]!;
         job.status = 'running';
         job.message = action.payload.error.message;
         touch(job, action.payload.at);
@@ -262,12 +278,13 @@ export const exportsSlice = createSlice({
     downloadClaimed: {
       reducer(state, action: PayloadAction<DownloadClaimedPayload & { at: number }>) {
         const p = action.payload;
-        const job = state.jobs.entities[p.id];
-        if (!job || job.status !== 'completed') return;
-        const existing = state.downloadedJobIds[p.id];
+        const seen = before(state).jobs.entities[p.id];
+        if (!seen || seen.status !== 'completed') return;
+        const previous = before(state).downloadedJobIds[p.id];
         if (p.resume) {
-          if (!existing || existing.status !== 'interrupted') return;
-          if (p.maxAttempts !== undefined && existing.attempts >= p.maxAttempts) return;
+          if (!previous || previous.status !== 'interrupted') return;
+          if (p.maxAttempts !== undefined && previous.attempts >= p.maxAttempts) return;
+          const existing = state.downloadedJobIds[p.id]!;
           existing.status = 'claimed';
           existing.claimId = p.claimId;
           existing.claimedAt = p.at;
@@ -275,7 +292,7 @@ export const exportsSlice = createSlice({
           delete existing.retryAt;
           return;
         }
-        if (p.trigger === 'auto' ? existing !== undefined : isActiveDownload(existing?.status)) return;
+        if (p.trigger === 'auto' ? previous !== undefined : isActiveDownload(previous?.status)) return;
         state.downloadedJobIds[p.id] = { status: 'claimed', claimId: p.claimId, trigger: p.trigger, claimedAt: p.at, attempts: 0 };
       },
       prepare: timed<DownloadClaimedPayload>,
@@ -283,8 +300,9 @@ export const exportsSlice = createSlice({
     /** An attempt of the claim began: the transport is about to be called. */
     downloadStarted: {
       reducer(state, action: PayloadAction<DownloadStepPayload & { at: number }>) {
-        const record = state.downloadedJobIds[action.payload.id];
-        if (!record || record.claimId !== action.payload.claimId || !isActiveDownload(record.status)) return;
+        const seen = before(state).downloadedJobIds[action.payload.id];
+        if (!seen || seen.claimId !== action.payload.claimId || !isActiveDownload(seen.status)) return;
+        const record = state.downloadedJobIds[action.payload.id]!;
         record.status = 'downloading';
         record.attempts += 1;
         delete record.retryAt;
@@ -293,8 +311,9 @@ export const exportsSlice = createSlice({
     },
     downloadSucceeded: {
       reducer(state, action: PayloadAction<DownloadStepPayload & { at: number }>) {
-        const record = state.downloadedJobIds[action.payload.id];
-        if (!record || record.claimId !== action.payload.claimId || !isActiveDownload(record.status)) return;
+        const seen = before(state).downloadedJobIds[action.payload.id];
+        if (!seen || seen.claimId !== action.payload.claimId || !isActiveDownload(seen.status)) return;
+        const record = state.downloadedJobIds[action.payload.id]!;
         record.status = 'done';
         record.settledAt = action.payload.at;
         delete record.error;
@@ -306,8 +325,9 @@ export const exportsSlice = createSlice({
     downloadFailed: {
       reducer(state, action: PayloadAction<DownloadFailedPayload & { at: number }>) {
         const p = action.payload;
-        const record = state.downloadedJobIds[p.id];
-        if (!record || record.claimId !== p.claimId || !isActiveDownload(record.status)) return;
+        const seen = before(state).downloadedJobIds[p.id];
+        if (!seen || seen.claimId !== p.claimId || !isActiveDownload(seen.status)) return;
+        const record = state.downloadedJobIds[p.id]!;
         record.error = p.error;
         if (p.retryAt !== undefined) {
           record.retryAt = p.retryAt;
@@ -323,8 +343,9 @@ export const exportsSlice = createSlice({
     downloadSettledElsewhere: {
       reducer(state, action: PayloadAction<DownloadSettledElsewherePayload & { at: number }>) {
         const p = action.payload;
-        const record = state.downloadedJobIds[p.id];
-        if (!record || record.claimId !== p.claimId || !isActiveDownload(record.status)) return;
+        const seen = before(state).downloadedJobIds[p.id];
+        if (!seen || seen.claimId !== p.claimId || !isActiveDownload(seen.status)) return;
+        const record = state.downloadedJobIds[p.id]!;
         record.status = p.status;
         record.settledAt = p.at;
         delete record.retryAt;
