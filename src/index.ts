@@ -76,6 +76,11 @@ export type { ExportsPersistOptions, ExportsPersistConfig } from '../features/ex
 export type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
 export { EXPORTS_PERSIST_VERSION } from '../features/exports/persistence/migrations';
 export { createExportsStore, PERSIST_ACTIONS } from '../store/createExportsStore';
+export { createAppAsyncThunk } from '../store/typedHelpers';
+export type { AppStartListening } from '../store/typedHelpers';
+export { createTabCoordinator, browserTabCoordinator } from '../features/exports/tabs/createTabCoordinator';
+export type { TabCoordinator, TabCoordinatorOptions, LockManagerLike, SyncStorageLike, ChannelLike } from '../features/exports/tabs/createTabCoordinator';
+export { downloadSettledElsewhere } from '../features/exports/exportsSlice';
 export type {
   CreateExportsStoreOptions,
   ExportsStoreBundle,

@@ -9,7 +9,7 @@ import type { ErrorInfo } from '../features/exports/types';
 import type { ExportsAppDispatch, ExportsAppState } from './createExportsStore';
 
 /** `createAsyncThunk` typed for the exports store: state, dispatch and `{ code, message }` rejections. */
-export const createAppAsyncThunk = createAsyncThunk.withTypes<{
+export const createAppAsyncThunk = /* @__PURE__ */ createAsyncThunk.withTypes<{
   state: ExportsAppState;
   dispatch: ExportsAppDispatch;
   rejectValue: ErrorInfo;
