@@ -48,45 +48,45 @@ export function startMonitor(
   if (!stillRunning(store, jobId) || (!afterCancel && runtime.has('cancel', jobId))) return;
   runtime.run('monitor', jobId, async (signal) => {
     const tabs = runtime.options.tabs;
-    if (!tabs?.lead) return watch(runtime, store, jobId, signal, immediate, () => undefined);
+    const quiet = (): void => undefined;
+    if (!tabs?.lead) return watch({ runtime, store, jobId, signal, publish: quiet }, immediate);
     // One tab watches for all: the others apply what it publishes, and take over if it closes.
     await tabs.lead(
       jobId,
       signal,
-      (leading, publish) => watch(runtime, store, jobId, leading, immediate, publish),
-      (snapshot) => {
-        if (signal.aborted) return;
-        applySnapshot(runtime, store, jobId, snapshot);
-        if (!stillRunning(store, jobId)) runtime.abort('monitor', jobId, 'finished');
-      },
+      (leading, publish) => watch({ runtime, store, jobId, signal: leading, publish }, immediate),
+      (snapshot) => learn({ runtime, store, jobId, signal, publish: quiet }, snapshot),
     );
   });
 }
 
-/** Watches one job by push or by polling until it ends; `publish` hears every snapshot applied. */
-async function watch(
-  runtime: ExportsRuntime,
-  store: ExportsStoreApi,
-  jobId: string,
-  signal: AbortSignal,
-  immediate: boolean,
-  publish: (snapshot: JobSnapshot) => void,
-): Promise<void> {
+/** What a watch needs: the runtime, the store, the job, its signal, and who else to tell. */
+interface WatchContext {
+  runtime: ExportsRuntime;
+  store: ExportsStoreApi;
+  jobId: string;
+  signal: AbortSignal;
+  /** Hears every snapshot this tab applies (the other tabs follow through it). */
+  publish: (snapshot: JobSnapshot) => void;
+}
+
+/** Applies and passes on one snapshot; ends the monitor once the job has ended. */
+function learn(ctx: WatchContext, snapshot: JobSnapshot): void {
+  if (ctx.signal.aborted) return;
+  applySnapshot(ctx.runtime, ctx.store, ctx.jobId, snapshot);
+  ctx.publish(snapshot);
+  if (!stillRunning(ctx.store, ctx.jobId)) ctx.runtime.abort('monitor', ctx.jobId, 'finished');
+}
+
+/** Watches one job by push or by polling until it ends. */
+async function watch(ctx: WatchContext, immediate: boolean): Promise<void> {
+  const { runtime, store, jobId, signal } = ctx;
   if (!stillRunning(store, jobId)) return;
   const { transport } = runtime.options;
   if (transport.subscribe) {
     const ended = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     try {
-      transport.subscribe(
-        jobId,
-        (event: JobEvent) => {
-          if (signal.aborted) return;
-          applySnapshot(runtime, store, jobId, event.job);
-          publish(event.job);
-          if (!stillRunning(store, jobId)) runtime.abort('monitor', jobId, 'finished');
-        },
-        signal,
-      );
+      transport.subscribe(jobId, (event: JobEvent) => learn(ctx, event.job), signal);
       await ended;
       return;
     } catch (error) {
@@ -94,17 +94,11 @@ async function watch(
       if (signal.aborted) return;
     }
   }
-  await poll(runtime, store, jobId, signal, immediate, publish);
+  await poll(ctx, immediate);
 }
 
-async function poll(
-  runtime: ExportsRuntime,
-  store: ExportsStoreApi,
-  jobId: string,
-  signal: AbortSignal,
-  immediate: boolean,
-  publish: (snapshot: JobSnapshot) => void,
-): Promise<void> {
+async function poll(ctx: WatchContext, immediate: boolean): Promise<void> {
+  const { runtime, store, jobId, signal, publish } = ctx;
   const { transport, pollIntervalMs, pollMaxIntervalMs, now } = runtime.options;
   let failures = 0;
   let wait = immediate ? 0 : pollIntervalMs;
@@ -114,8 +108,7 @@ async function poll(
       const snapshot = await transport.getStatus(jobId, signal);
       if (signal.aborted) return;
       failures = 0;
-      applySnapshot(runtime, store, jobId, snapshot);
-      publish(snapshot);
+      learn(ctx, snapshot);
     } catch (error) {
       if (signal.aborted) return;
       if (isGone(error)) {
