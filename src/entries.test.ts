@@ -1,0 +1,33 @@
+/**
+ * The package's entries: the core never imports React (apps without React
+ * ship none of it), and every entry builds on its own.
+ */
+import { build } from 'esbuild';
+import { join } from 'node:path';
+
+const external = ['@reduxjs/toolkit', 'redux-persist', 'react', 'react-dom', 'react-redux', 'react/jsx-runtime', 'fastify', '@fastify/static', 'yazl', 'valibot', 'eventsource-parser'];
+
+async function importsOf(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(__dirname, entry)],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: entry.startsWith('server') ? 'node' : 'browser',
+    external,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
+}
+
+test('the core entry imports no React', async () => {
+  const imports = await importsOf('index.ts');
+  expect(imports).toContain('@reduxjs/toolkit');
+  expect(imports.filter((path) => /^react(-dom|-redux)?(\/|$)/.test(path))).toEqual([]);
+});
+
+test('the react entry brings React in, the testing entry does not', async () => {
+  expect(await importsOf('react.ts')).toEqual(expect.arrayContaining(['react', 'react-redux']));
+  expect((await importsOf('testing.ts')).filter((path) => path.startsWith('react'))).toEqual([]);
+});
