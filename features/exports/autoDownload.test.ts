@@ -8,13 +8,9 @@ import { registerExportsListeners } from './exportsListeners';
 import type { ExportsStartListening } from './exportsListeners';
 import { startExport } from './startExport';
 import { createMemoryTransport } from './testing/createMemoryTransport';
-import { makeTestStore, settle } from './testing/testStore';
+import { makeTestStore, settle, startJob } from './testing/testStore';
 
-async function startedJob(t: ReturnType<typeof makeTestStore>, scope = 'p1'): Promise<string> {
-  const result = await t.store.dispatch(startExport({ scope }));
-  if (!startExport.fulfilled.match(result)) throw new Error(`start failed: ${JSON.stringify(result.payload)}`);
-  return result.payload.id;
-}
+const startedJob = (t: ReturnType<typeof makeTestStore>) => startJob(t, 'p1');
 
 describe('one automatic download per job', () => {
   test('1,000 jobCompleted in one tick, then more over microtasks and timers: exactly 1 download', async () => {

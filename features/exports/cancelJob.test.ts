@@ -3,16 +3,12 @@
  * stops, a running download's signal aborts, a late answer changes nothing.
  */
 import { cancelRequested, jobCompleted, jobFailed } from './exportsSlice';
-import { startExport } from './startExport';
-import { makeTestStore } from './testing/testStore';
+import { makeTestStore, startJob } from './testing/testStore';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-async function started(t: ReturnType<typeof makeTestStore>): Promise<string> {
-  const result = await t.store.dispatch(startExport({ scope: 'p' }));
-  return (result.payload as { id: string }).id;
-}
+const started = startJob;
 
 test('cancel mid-export calls transport.cancel once and stops the monitor', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });

@@ -4,16 +4,12 @@
  */
 import { HttpStatusError } from './errors/HttpStatusError';
 import { jobAdded, jobDismissed } from './exportsSlice';
-import { startExport } from './startExport';
-import { makeTestStore } from './testing/testStore';
+import { makeTestStore, startJob } from './testing/testStore';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-async function started(t: ReturnType<typeof makeTestStore>): Promise<string> {
-  const result = await t.store.dispatch(startExport({ scope: 'p' }));
-  return (result.payload as { id: string }).id;
-}
+const started = startJob;
 
 test('polling follows the server to completion, then stops and downloads once', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });

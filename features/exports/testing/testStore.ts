@@ -4,6 +4,7 @@
  */
 import { createExportsStore } from '../../../store/createExportsStore';
 import type { CreateExportsStoreOptions } from '../../../store/createExportsStore';
+import { startExport } from '../startExport';
 import { createMemoryTransport } from './createMemoryTransport';
 import type { MemoryTransport, MemoryTransportOptions } from './createMemoryTransport';
 
@@ -21,6 +22,13 @@ export function makeTestStore(
     transport,
   });
   return { ...bundle, transport, errors };
+}
+
+/** Starts an export through the public thunk; returns the job id, or throws with the rejection. */
+export async function startJob(t: Pick<ReturnType<typeof makeTestStore>, 'store'>, scope = 'p'): Promise<string> {
+  const result = await t.store.dispatch(startExport({ scope }));
+  if (!startExport.fulfilled.match(result)) throw new Error(`start failed: ${JSON.stringify(result.payload)}`);
+  return result.payload.id;
 }
 
 /** Lets promises and zero-delay timers run (real timers). */
