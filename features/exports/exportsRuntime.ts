@@ -134,5 +134,5 @@ export class ExportsRuntime {
 /** The cause given to `abort`, read back from a signal. */
 export function abortCauseOf(signal: AbortSignal): AbortCause | undefined {
   const reason: unknown = signal.reason;
-  return reason instanceof AbortedError ? (reason.message as AbortCause) : undefined;
+  return reason instanceof AbortedError ? (reason.cause as AbortCause | undefined) : undefined;
 }

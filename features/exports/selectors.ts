@@ -27,13 +27,22 @@ export const selectDownloadByJobId = (state: ExportsRootState, id: string): Down
 export const selectDownloads = (state: ExportsRootState): Record<string, DownloadRecord> =>
   state.exports.downloadedJobIds;
 
-/** Jobs of one scope (`null` for jobs without one), newest first. */
+/**
+ * Jobs of one scope (`null` for jobs without one), newest first; every job
+ * when `scope` is left out.
+ */
 export const selectJobsByScope = createSelector(
-  [selectAllJobs, (_state: ExportsRootState, scope: string | null) => scope],
-  (jobs, scope) => jobs.filter((job) => job.scope === scope),
+  [selectAllJobs, (_state: ExportsRootState, scope?: string | null) => scope],
+  (jobs, scope) => (scope === undefined ? jobs : jobs.filter((job) => job.scope === scope)),
 );
 
-/** The ids of one scope's jobs: stable while only progress changes, for lists that render rows by id. */
+/** Everything a panel shows: the jobs still tracked (dismissed ones are gone), of one scope or all. */
+export const selectVisibleJobs = selectJobsByScope;
+
+/**
+ * The ids of one scope's jobs (all when `scope` is left out), newest first:
+ * the same array while only progress changes, for lists that render rows by id.
+ */
 export const selectJobIdsByScope = createSelector(
   [selectJobsByScope],
   (jobs) => jobs.map((job) => job.id),
@@ -53,11 +62,6 @@ export const selectDownloadingJobIds = createSelector([selectDownloads], (record
   }),
 );
 
-/** Everything a panel shows: all jobs still tracked (dismissed ones are gone). */
-export const selectVisibleJobs = createSelector(
-  [selectAllJobs, (_state: ExportsRootState, scope?: string | null) => scope],
-  (jobs, scope) => (scope === undefined ? jobs : jobs.filter((job) => job.scope === scope)),
-);
 
 /**
  * True when a job the server is working on has reported nothing for

@@ -5,6 +5,6 @@ export class AbortedError extends ExportError {
   override name = 'AbortedError' as const;
 
   constructor(reason?: unknown) {
-    super('aborted', typeof reason === 'string' ? reason : 'The operation was aborted', { cause: reason });
+    super('aborted', typeof reason === 'string' ? `The operation was aborted (${reason})` : 'The operation was aborted', { cause: reason });
   }
 }

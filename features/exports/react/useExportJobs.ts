@@ -1,5 +1,4 @@
-import { createSelector } from '@reduxjs/toolkit';
-import { selectAllJobs, selectJobIdsByScope, selectVisibleJobs } from '../selectors';
+import { selectJobIdsByScope, selectVisibleJobs } from '../selectors';
 import type { ExportJob, ExportsRootState } from '../types';
 import { useExportsSelector } from './reduxHooks';
 
@@ -21,13 +20,6 @@ export function useExportJobs(options: UseExportJobsOptions = {}): ExportJob[] {
   return useExportsSelector((state) => selectVisibleJobs(state, options.scope));
 }
 
-const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
-
-/** Every job id, newest first: the same array while only progress changes. */
-export const selectAllJobIdsNewestFirst = createSelector([selectAllJobs], (jobs) => jobs.map((job) => job.id), {
-  memoizeOptions: { resultEqualityCheck: sameIds },
-});
-
 /**
  * The ids of a scope's jobs (all jobs without `scope`), newest first: the
  * same array while only progress changes, so a list keyed by id does not
@@ -38,7 +30,5 @@ export const selectAllJobIdsNewestFirst = createSelector([selectAllJobs], (jobs)
  * return <ul>{ids.map((id) => <MyRow key={id} id={id} />)}</ul>
  */
 export function useExportJobIds(options: UseExportJobsOptions = {}): readonly string[] {
-  return useExportsSelector((state: ExportsRootState) =>
-    options.scope === undefined ? selectAllJobIdsNewestFirst(state) : selectJobIdsByScope(state, options.scope),
-  );
+  return useExportsSelector((state: ExportsRootState) => selectJobIdsByScope(state, options.scope));
 }
