@@ -12,6 +12,7 @@
 import { createMigrate } from 'redux-persist';
 import type { PersistConfig, PersistedState } from 'redux-persist';
 import { ExportError } from '../errors/ExportError';
+import { exportsReducer, jobsPruned } from '../exportsSlice';
 import { selectPrunableJobIds } from '../pruning';
 import { DEFAULTS } from '../options';
 import type { ExportsState } from '../types';
@@ -114,18 +115,10 @@ export function exportsPersistConfig(options: ExportsPersistOptions = {}): Expor
         delete record.retryAt;
       }
     }
-    const stale = new Set(selectPrunableJobIds(state, now(), ttlMs, maxJobs));
-    if (stale.size > 0) {
-      const ids = state.jobs.ids.filter((id) => !stale.has(id));
-      const entities: ExportsState['jobs']['entities'] = {};
-      for (const id of ids) {
-        const job = state.jobs.entities[id];
-        if (job) entities[id] = job;
-      }
-      for (const id of stale) delete state.downloadedJobIds[id];
-      state.jobs = { ids, entities };
-    }
-    return { ...state, _persist: { version: currentVersion, rehydrated: false } } as ExportsState & PersistedState;
+    // The same pruning as while the app runs: the slice's own `jobsPruned`.
+    const stale = selectPrunableJobIds(state, now(), ttlMs, maxJobs);
+    const kept = stale.length > 0 ? exportsReducer(state, jobsPruned({ ids: stale })) : state;
+    return { ...kept, _persist: { version: currentVersion, rehydrated: false } } as ExportsState & PersistedState;
   };
 
   const config = {
