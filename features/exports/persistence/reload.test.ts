@@ -177,16 +177,8 @@ test('an export started before REHYDRATE is merged with the stored ones, not ove
 
 
 test('harness find #3: a download whose success could not be saved is offered again after a reload, not repeated (resumeInterrupted: "ask")', async () => {
-  const data = new Map<string, string>();
-  let disabled = false;
-  const guard = (): void => {
-    if (disabled) throw Object.assign(new Error('The operation is insecure.'), { name: 'SecurityError' });
-  };
-  const storage = {
-    getItem: (k: string) => (guard(), data.get(k) ?? null),
-    setItem: (k: string, v: string) => (guard(), void data.set(k, v)),
-    removeItem: (k: string) => (guard(), void data.delete(k)),
-  };
+  const shared = createSharedStorage();
+  const { storage } = shared.page();
   const transport = createMemoryTransport();
   const { makeTestStore } = await import('../testing/testStore');
   const first = makeTestStore({ transport, storage, persistThrottleMs: 10 });
@@ -197,12 +189,12 @@ test('harness find #3: a download whose success could not be saved is offered ag
   transport.server.complete(id);
   first.store.dispatch(jobCompleted({ id }));
   await settle(); // the claim is on disk, the download is running
-  disabled = true; // ...and storage goes away before the success can be saved
+  shared.mode = 'disabled'; // ...and storage goes away before the success can be saved
   transport.server.releaseDownloads();
   await settle();
   expect(transport.downloads.count(id)).toBe(1);
   await first.listeners();
-  disabled = false;
+  shared.mode = 'ok';
   const second = makeTestStore({ transport, storage });
   await second.ready;
   await settle();

@@ -10,20 +10,18 @@ import { startExport } from '../startExport';
 import { createMemoryTransport } from '../testing/createMemoryTransport';
 import { makeTestStore } from '../testing/testStore';
 import type { PersistStorageLike } from './safeStorage';
+import { createMemoryStorage } from './safeStorage';
+import { createSharedStorage } from '../testing/reloadHarness';
 import { sanitizeExportsState } from './sanitizeExportsState';
 
 const KEY = 'persist:redux-export-jobs';
 const NOW = Date.UTC(2026, 10, 29, 12);
 
-function mapStorage(initial?: string): PersistStorageLike & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  if (initial !== undefined) data.set(KEY, initial);
-  return {
-    data,
-    getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => void data.set(key, value),
-    removeItem: (key) => void data.delete(key),
-  };
+/** A memory storage that already holds `initial` under the slice's key. */
+function mapStorage(initial?: string): ReturnType<typeof createMemoryStorage> {
+  const storage = createMemoryStorage();
+  if (initial !== undefined) storage.data.set(KEY, initial);
+  return storage;
 }
 
 /** What the stored value says, read the way a reload would. */
@@ -174,30 +172,22 @@ test('the version-0 fixture migrates: ids, scopes, statuses and downloaded marks
 });
 
 test('harness find #2: storage disabled when a job completes, back later, then a reload: never a second automatic download', async () => {
-  const data = new Map<string, string>();
-  let mode: 'ok' | 'disabled' = 'ok';
-  const guard = (): void => {
-    if (mode === 'disabled') throw Object.assign(new Error('The operation is insecure.'), { name: 'SecurityError' });
-  };
-  const storage: PersistStorageLike = {
-    getItem: (k) => (guard(), data.get(k) ?? null),
-    setItem: (k, v) => (guard(), void data.set(k, v)),
-    removeItem: (k) => (guard(), void data.delete(k)),
-  };
+  const shared = createSharedStorage();
+  const { storage } = shared.page();
   const transport = createMemoryTransport();
   const first = makeTestStore({ storage, transport, persistThrottleMs: 10 });
   await first.ready;
   const { payload } = await first.store.dispatch(startExport({ scope: 'p' }));
   const id = (payload as { id: string }).id;
   await first.persistor?.flush(); // the running job is on disk
-  mode = 'disabled';
+  shared.mode = 'disabled';
   transport.server.complete(id);
   first.store.dispatch(jobCompleted({ id }));
   await new Promise((resolve) => setTimeout(resolve, 20));
   // The claim could not be saved and the old value could not be removed: no automatic download.
   expect(transport.downloads.count(id)).toBe(0);
   expect(first.store.getState().exports.downloadedJobIds[id]).toMatchObject({ status: 'failed', error: { code: 'not_saved' } });
-  mode = 'ok';
+  shared.mode = 'ok';
   await first.listeners();
   const second = makeTestStore({ storage, transport });
   await second.ready;
@@ -207,21 +197,15 @@ test('harness find #2: storage disabled when a job completes, back later, then a
 });
 
 test('a storage that works again is repaired by the next write', async () => {
-  const data = new Map<string, string>();
-  let broken = true;
-  const storage: PersistStorageLike = {
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => {
-      if (broken) throw Object.assign(new Error('full'), { name: 'QuotaExceededError' });
-      data.set(k, v);
-    },
-    removeItem: (k) => void data.delete(k),
-  };
+  const shared = createSharedStorage();
+  const { data } = shared;
+  shared.mode = 'quota';
+  const { storage } = shared.page();
   const t = makeTestStore({ storage, persistThrottleMs: 10 });
   await t.ready;
   const first = await startOne(t as never);
   expect(data.get(KEY)).toBeUndefined();
-  broken = false;
+  shared.mode = 'ok';
   const second = await startOne(t as never);
   expect(storedJobs(data.get(KEY))).toEqual(expect.arrayContaining([first, second]));
   await t.dispose();

@@ -187,7 +187,7 @@ class Storage extends Base {
     super();
   }
   act(sys: HarnessSystem) {
-    sys.storageMode = this.mode;
+    sys.storage.mode = this.mode;
   }
   toString() {
     return `Storage(${this.mode})`;

@@ -6,10 +6,10 @@
 import { ExportError } from '../errors/ExportError';
 import { createMemoryTransport } from '../testing/createMemoryTransport';
 import type { MemoryTransport } from '../testing/createMemoryTransport';
-import type { PersistStorageLike } from '../persistence/safeStorage';
+import { createSharedStorage } from '../testing/reloadHarness';
 import { makeTestStore } from '../testing/testStore';
 
-export type StorageMode = 'ok' | 'quota' | 'disabled';
+export type { StorageMode } from '../testing/reloadHarness';
 
 export interface HarnessConfig {
   push: boolean;
@@ -19,16 +19,12 @@ export interface HarnessConfig {
 
 type Page = ReturnType<typeof makeTestStore> & { kill(): Promise<void> };
 
-const quota = (): never => {
-  throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
-};
-const disabled = (): never => {
-  throw Object.assign(new Error('The operation is insecure.'), { name: 'SecurityError' });
-};
-
 export class HarnessSystem {
-  readonly data = new Map<string, string>();
-  storageMode: StorageMode = 'ok';
+  /** The storage every page shares; its `mode` makes it fill up or go away. */
+  readonly storage = createSharedStorage();
+  get data(): Map<string, string> {
+    return this.storage.data;
+  }
   readonly transport: MemoryTransport;
   /** Job ids the server made, in order. */
   readonly jobIds: string[] = [];
@@ -48,7 +44,6 @@ export class HarnessSystem {
   commands = 0;
   reloads = 0;
   page!: Page;
-  private readonly kills: Array<() => void> = [];
 
   constructor(readonly config: HarnessConfig) {
     this.transport = createMemoryTransport({ push: config.push, now: () => this.now() });
@@ -71,32 +66,11 @@ export class HarnessSystem {
     return Date.now() + this.clockOffset;
   }
 
-  private storage(): PersistStorageLike {
-    let dead = false;
-    this.kills.push(() => (dead = true));
-    return {
-      getItem: async (key) => {
-        if (this.storageMode === 'disabled') disabled();
-        return dead ? null : (this.data.get(key) ?? null);
-      },
-      setItem: async (key, value) => {
-        if (dead) return;
-        if (this.storageMode === 'quota') quota();
-        if (this.storageMode === 'disabled') disabled();
-        this.data.set(key, value);
-      },
-      removeItem: async (key) => {
-        if (dead) return;
-        if (this.storageMode === 'disabled') disabled();
-        this.data.delete(key);
-      },
-    };
-  }
-
   async open(): Promise<void> {
+    const view = this.storage.page();
     const page = makeTestStore({
       transport: this.transport,
-      storage: this.storage(),
+      storage: view.storage,
       now: () => this.now(),
       pollIntervalMs: 100,
       persistThrottleMs: 200,
@@ -107,14 +81,13 @@ export class HarnessSystem {
       maxJobs: 20,
       devChecks: false,
     });
-    const kill = this.kills[this.kills.length - 1];
     let ready = false;
     void page.ready.then(() => (ready = true));
     for (let i = 0; i < 20 && !ready; i++) await jest.advanceTimersByTimeAsync(1);
     if (!ready) throw new ExportError('harness', 'the page never became ready');
     this.page = Object.assign(page, {
       kill: async () => {
-        kill?.();
+        view.kill();
         page.persistor?.pause();
         await page.listeners();
       },

@@ -8,8 +8,13 @@ import type { CreateExportsStoreOptions } from '../../../store/createExportsStor
 import type { MemoryTransport } from './createMemoryTransport';
 import { makeTestStore } from './testStore';
 
+/** How the storage behaves: fine, full (writes throw a quota error), or disabled (everything throws). */
+export type StorageMode = 'ok' | 'quota' | 'disabled';
+
 export interface SharedStorage {
   data: Map<string, string>;
+  /** Set it to make every page's storage fail from now on. */
+  mode: StorageMode;
   /** setItem calls that reached the shared data. */
   writes(): number;
   /** Bytes of everything stored. */
@@ -26,8 +31,9 @@ export function createSharedStorage(): SharedStorage {
   let writes = 0;
   let held = false;
   const pending: Array<() => void> = [];
-  return {
+  const shared: SharedStorage = {
     data,
+    mode: 'ok',
     writes: () => writes,
     bytes: () => [...data.values()].reduce((sum, value) => sum + Buffer.byteLength(value), 0),
     holdWrites: () => {
@@ -39,10 +45,18 @@ export function createSharedStorage(): SharedStorage {
     },
     page: () => {
       let dead = false;
+      const fail = (write: boolean): void => {
+        if (shared.mode === 'disabled') throw Object.assign(new Error('The operation is insecure.'), { name: 'SecurityError' });
+        if (shared.mode === 'quota' && write) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+      };
       const storage: PersistStorageLike = {
-        getItem: async (key) => (dead ? null : (data.get(key) ?? null)),
+        getItem: async (key) => {
+          fail(false);
+          return dead ? null : (data.get(key) ?? null);
+        },
         setItem: (key, value) => {
           if (dead) return Promise.resolve();
+          fail(true);
           const write = (): void => {
             if (dead) return;
             data.set(key, value);
@@ -55,12 +69,15 @@ export function createSharedStorage(): SharedStorage {
           return new Promise<void>((resolve) => pending.push(() => (write(), resolve())));
         },
         removeItem: (key) => {
-          if (!dead) data.delete(key);
+          if (dead) return;
+          fail(false);
+          data.delete(key);
         },
       };
       return { storage, kill: () => (dead = true) };
     },
   };
+  return shared;
 }
 
 /** Opens a page (a store) over the shared storage and the same server. */
