@@ -8,11 +8,10 @@ import { makeTestStore, startJob } from './testing/testStore';
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-const started = startJob;
 
 test('cancel mid-export calls transport.cancel once and stops the monitor', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   t.transport.server.progress(id, 40);
   await jest.advanceTimersByTimeAsync(1_000);
   const pollsBefore = t.transport.calls.count('getStatus', id);
@@ -37,7 +36,7 @@ test('cancel mid-export calls transport.cancel once and stops the monitor', asyn
 
 test('cancel mid-download aborts the signal that transport.download got', async () => {
   const t = makeTestStore();
-  const id = await started(t);
+  const id = await startJob(t);
   const signals: AbortSignal[] = [];
   const original = t.transport.download;
   t.transport.download = (job, opts) => {
@@ -63,7 +62,7 @@ test('cancel mid-download aborts the signal that transport.download got', async 
 
 test('a cancel that loses the race to completion leaves the file to download by hand', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   t.transport.server.complete(id); // done on the server, the client does not know yet
   t.store.dispatch(cancelRequested({ id }));
   await jest.advanceTimersByTimeAsync(0);
@@ -75,7 +74,7 @@ test('a cancel that loses the race to completion leaves the file to download by 
 
 test('a failing cancel request puts the job back to running and monitoring resumes', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   t.transport.server.failNext('cancel', 503);
   t.store.dispatch(cancelRequested({ id }));
   await jest.advanceTimersByTimeAsync(0);
@@ -88,7 +87,7 @@ test('a failing cancel request puts the job back to running and monitoring resum
 
 test('a late cancel answer after the job completed changes nothing', async () => {
   const t = makeTestStore();
-  const id = await started(t);
+  const id = await startJob(t);
   let answer: (() => void) | undefined;
   t.transport.cancel = (jobId) =>
     new Promise((resolve) => {

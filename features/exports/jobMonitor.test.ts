@@ -9,11 +9,10 @@ import { makeTestStore, startJob } from './testing/testStore';
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-const started = startJob;
 
 test('polling follows the server to completion, then stops and downloads once', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   t.transport.server.progress(id, 30, 'collecting');
   await jest.advanceTimersByTimeAsync(1_000);
   expect(t.store.getState().exports.jobs.entities[id]).toMatchObject({ status: 'running', progress: 30, stage: 'collecting' });
@@ -33,7 +32,7 @@ test('polling follows the server to completion, then stops and downloads once', 
 
 test('one monitor per job however often the job is added', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   for (let i = 0; i < 50; i++) t.store.dispatch(jobAdded({ id, scope: 'p' }));
   expect(t.listeners.running().monitor).toBe(1);
   await jest.advanceTimersByTimeAsync(5_000);
@@ -43,7 +42,7 @@ test('one monitor per job however often the job is added', async () => {
 
 test.each([404, 410])('a %i ends the job as expired and stops polling', async (status) => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   t.transport.server.failNext('getStatus', status);
   await jest.advanceTimersByTimeAsync(1_000);
   expect(t.store.getState().exports.jobs.entities[id]?.status).toBe('expired');
@@ -54,7 +53,7 @@ test.each([404, 410])('a %i ends the job as expired and stops polling', async (s
 
 test('errors back off, capped, and polling recovers', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000, pollMaxIntervalMs: 4_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   t.transport.server.failNext('getStatus', 503, 4);
   await jest.advanceTimersByTimeAsync(1_000); // fail 1, next in 2 s
   await jest.advanceTimersByTimeAsync(2_000); // fail 2, next in 4 s
@@ -72,7 +71,7 @@ test('errors back off, capped, and polling recovers', async () => {
 
 test('with a push channel there is no polling, and the subscription ends with the job', async () => {
   const t = makeTestStore({ transportOptions: { push: true } });
-  const id = await started(t);
+  const id = await startJob(t);
   expect(t.transport.openSubscriptions()).toBe(1);
   t.transport.server.progress(id, 50);
   await jest.advanceTimersByTimeAsync(0);
@@ -87,7 +86,7 @@ test('with a push channel there is no polling, and the subscription ends with th
 
 test('dismissing a running job stops its monitor', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   await jest.advanceTimersByTimeAsync(1_000);
   t.store.dispatch(jobDismissed({ id }));
   await jest.advanceTimersByTimeAsync(10_000);
@@ -98,7 +97,7 @@ test('dismissing a running job stops its monitor', async () => {
 
 test('a garbage status answer is reported, never thrown, and polling goes on', async () => {
   const t = makeTestStore({ pollIntervalMs: 1_000 });
-  const id = await started(t);
+  const id = await startJob(t);
   const original = t.transport.getStatus;
   t.transport.getStatus = async () => ({ id, status: 'weird' }) as never;
   await jest.advanceTimersByTimeAsync(1_000);
@@ -112,7 +111,7 @@ test('a garbage status answer is reported, never thrown, and polling goes on', a
 
 test('the memory server answers 410 for an expired job', async () => {
   const t = makeTestStore();
-  const id = await started(t);
+  const id = await startJob(t);
   t.transport.server.expire(id);
   await expect(t.transport.getStatus(id, new AbortController().signal)).rejects.toBeInstanceOf(HttpStatusError);
   await t.dispose();
