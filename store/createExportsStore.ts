@@ -132,9 +132,7 @@ export function createExportsStore(options: CreateExportsStoreOptions): ExportsS
   let disposing: Promise<void> | undefined;
   return {
     store,
-    get persistor() {
-      return persistor;
-    },
+    persistor,
     ready,
     listeners,
     dispose: () => {
