@@ -133,8 +133,16 @@ function originOf(value: string): string | undefined {
   }
 }
 
-/** Browser default of `openUrl`: a temporary `<a download>` clicked once. */
-export const browserOpenUrl: OpenUrl = (url, fileName) => {
+/**
+ * How long the page must live after the click for the handover to count.
+ * A reload or navigation in that instant can cancel the browser's download;
+ * then this never resolves, the record stays `downloading` on disk, and the
+ * next page offers "Download again" instead of claiming a file that never came.
+ */
+export const LINK_HANDOVER_MS = 1_000;
+
+/** Browser default of `openUrl`: a temporary `<a download>` clicked once, done once the page outlived the handover. */
+export const browserOpenUrl: OpenUrl = async (url, fileName) => {
   const doc = (globalThis as { document?: Document }).document;
   if (!doc?.body) throw new ExportError('unsupported', 'There is no document to hand the download to; pass the openUrl option');
   const a = doc.createElement('a');
@@ -145,6 +153,7 @@ export const browserOpenUrl: OpenUrl = (url, fileName) => {
   doc.body.appendChild(a);
   a.click();
   a.remove();
+  await new Promise((resolve) => setTimeout(resolve, LINK_HANDOVER_MS));
 };
 
 /** Browser default of `saveFile`: an object URL clicked once, revoked after the browser took it. */
