@@ -1,6 +1,7 @@
 /**
  * The package's entries: the core never imports React (apps without React
- * ship none of it), and every entry builds on its own.
+ * ship none of it) nor the HTTP transport (apps with their own transport
+ * ship none of that), and every entry builds on its own.
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -30,4 +31,12 @@ test('the core entry imports no React', async () => {
 test('the react entry brings React in, the testing entry does not', async () => {
   expect(await importsOf('react.ts')).toEqual(expect.arrayContaining(['react', 'react-redux']));
   expect((await importsOf('testing.ts')).filter((path) => path.startsWith('react'))).toEqual([]);
+});
+
+test('the HTTP transport and its SSE parser are in the http entry, not in the core', async () => {
+  expect(await importsOf('index.ts')).not.toContain('eventsource-parser');
+  expect(await importsOf('http.ts')).toContain('eventsource-parser');
+  const core = await import('./index');
+  expect(Object.keys(core)).not.toContain('createHttpTransport');
+  expect(typeof (await import('./http')).createHttpTransport).toBe('function');
 });

@@ -1,7 +1,9 @@
 /**
  * redux-export-jobs: server-side exports for Redux Toolkit apps. Start an
  * export, watch it, get the file downloaded exactly once, keep it all
- * across reloads. This entry never imports React.
+ * across reloads. This entry never imports React, and holds no transport:
+ * the HTTP one is `redux-export-jobs/http`, the in-memory one
+ * `redux-export-jobs/testing`.
  */
 export {
   exportsSlice,
@@ -69,8 +71,6 @@ export {
   InvalidResponseError,
   toErrorInfo,
 } from '../features/exports/errors';
-export { createHttpTransport } from '../features/exports/http';
-export type { HttpTransportOptions } from '../features/exports/http';
 export { exportsPersistConfig, DEFAULT_PERSIST_KEY } from '../features/exports/persistence/exportsPersistConfig';
 export type { ExportsPersistOptions, ExportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
 export type { PersistStorageLike } from '../features/exports/persistence/safeStorage';

@@ -95,7 +95,7 @@ function positive(name: string, value: number | undefined, fallback: number, int
 export function resolveOptions(options: ExportsListenerOptions, createId: () => string): ResolvedExportsOptions {
   const { transport } = options;
   if (!transport || typeof transport !== 'object') {
-    throw new TypeError('redux-export-jobs: the "transport" option is required (createHttpTransport or createMemoryTransport)');
+    throw new TypeError('redux-export-jobs: the "transport" option is required (createHttpTransport from redux-export-jobs/http, createMemoryTransport from redux-export-jobs/testing, or your own)');
   }
   for (const method of ['start', 'getStatus', 'cancel', 'download'] as const) {
     if (typeof transport[method] !== 'function') {
