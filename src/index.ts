@@ -79,8 +79,9 @@ export { createExportsStore, PERSIST_ACTIONS } from '../store/createExportsStore
 export { createAppAsyncThunk } from '../store/typedHelpers';
 export type { AppStartListening } from '../store/typedHelpers';
 export { createTabCoordinator, browserTabCoordinator } from '../features/exports/tabs/createTabCoordinator';
-export type { TabCoordinator, TabCoordinatorOptions, LockManagerLike, SyncStorageLike, ChannelLike } from '../features/exports/tabs/createTabCoordinator';
-export { downloadSettledElsewhere } from '../features/exports/exportsSlice';
+export type { TabCoordinator, TabCoordinatorOptions, LockManagerLike, SyncStorageLike, ChannelLike, SharedJobEvent } from '../features/exports/tabs/createTabCoordinator';
+export { downloadSettledElsewhere, isFromOtherTab } from '../features/exports/exportsSlice';
+export type { FromOtherTab } from '../features/exports/exportsSlice';
 export type {
   CreateExportsStoreOptions,
   ExportsStoreBundle,

@@ -17,6 +17,7 @@ import {
   cancelRequested,
   downloadClaimed,
   downloadRequested,
+  isFromOtherTab,
   jobAdded,
   jobCancelled,
   jobCompleted,
@@ -34,6 +35,7 @@ import { selectPrunableJobIds } from './pruning';
 import { isExportsReady } from './readiness';
 import { bindRuntime, unbindRuntime } from './runtimeRegistry';
 import { startExport } from './startExport';
+import { startJobSharing } from './tabs/shareJobs';
 import type { ExportsStoreApi } from './storeApi';
 import type { DownloadTrigger, ExportsRootState } from './types';
 
@@ -77,6 +79,9 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
   const { now } = runtime.options;
   const unsubscribers: Array<() => void> = [];
   let swept = false;
+  // Jobs added, cancelled or dismissed in one tab are applied in the others (their storage writes keep them in step).
+  const sharing = startJobSharing(runtime);
+  unsubscribers.push(() => sharing.stop());
 
   const storeOf = (api: Api): ExportsStoreApi => {
     if (!runtime.store) {
@@ -126,6 +131,7 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     const state = store.getState();
     if (runtime.disposed || !isExportsReady(state)) return;
     swept = true;
+    sharing.flush(store); // what other tabs announced before REHYDRATE, on top of what storage had
     prune(store, true);
     const { jobs, downloadedJobIds } = store.getState().exports;
     for (const id of jobs.ids) {
@@ -159,6 +165,7 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     actionCreator: jobAdded,
     effect: (action, api) => {
       const store = storeOf(api);
+      sharing.added(action, api);
       if (!isExportsReady(store.getState())) return;
       // A new job must survive a reload that comes before the next throttled write (row 7).
       if (!api.getOriginalState().exports.jobs.entities[action.payload.id]) void runtime.persistNow(action.payload.id);
@@ -185,7 +192,10 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
 
   unsubscribers.push(listen({
     actionCreator: jobDismissed,
-    effect: (action) => runtime.abortJob(action.payload.id, 'dismissed'),
+    effect: (action, api) => {
+      sharing.dismissed(action, api);
+      runtime.abortJob(action.payload.id, 'dismissed');
+    },
   }));
 
   unsubscribers.push(listen({
@@ -202,6 +212,9 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
       const store = storeOf(api);
       const id = action.payload.id;
       runtime.abort('download', id, 'cancelled');
+      sharing.cancelRequested(action, api);
+      // Asked in another tab: that tab calls the server; this one keeps watching for the outcome.
+      if (isFromOtherTab(action)) return;
       const before = api.getOriginalState().exports.jobs.entities[id];
       const after = store.getState().exports.jobs.entities[id];
       if (!isExportsReady(store.getState())) return;

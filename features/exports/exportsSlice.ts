@@ -100,6 +100,25 @@ const autoBatched = <P extends Timed>(payload: P) => ({
 });
 const timed = <P extends Timed>(payload: P) => ({ payload: stamp(payload) });
 
+/**
+ * The `meta` of an action applied because another tab announced it (a job
+ * added, cancelled or dismissed there). Such an action is not announced again.
+ */
+export interface FromOtherTab {
+  fromTab: true;
+}
+
+/** Like `timed`, with an optional second argument marking an action that came from another tab. */
+const timedFromTab = <P extends Timed>(payload: P, origin?: FromOtherTab): { payload: P & { at: number }; meta: FromOtherTab | undefined } => ({
+  payload: stamp(payload),
+  meta: origin?.fromTab === true ? { fromTab: true } : undefined,
+});
+
+/** True when `action` was applied because another tab announced it. */
+export function isFromOtherTab(action: { meta?: unknown }): boolean {
+  return (action.meta as Partial<FromOtherTab> | undefined)?.fromTab === true;
+}
+
 function touch(job: ExportJob, at: number): void {
   if (at > job.updatedAt) job.updatedAt = at;
 }
@@ -133,7 +152,10 @@ export const exportsSlice = createSlice({
   reducerPath: EXPORTS_REDUCER_PATH,
   initialState: initialExportsState,
   reducers: {
-    /** Start tracking a job. Adding a known job again only merges what is new, never backwards. */
+    /**
+     * Start tracking a job. Adding a known job again only merges what is new, never backwards.
+     * The optional second argument (`{ fromTab: true }`) marks a job another tab added.
+     */
     jobAdded: {
       reducer(state, action: PayloadAction<JobAddedPayload & { at: number }>) {
         const p = action.payload;
@@ -172,7 +194,7 @@ export const exportsSlice = createSlice({
         if (status === 'completed') job.completedAt = p.completedAt ?? p.at;
         jobsAdapter.addOne(state.jobs, job);
       },
-      prepare: timed<JobAddedPayload>,
+      prepare: timedFromTab<JobAddedPayload>,
     },
     /** The server reported progress. Clamped to 0..100 and never backwards. */
     jobProgressed: {
@@ -232,15 +254,21 @@ export const exportsSlice = createSlice({
       },
       prepare: timed<JobIdPayload>,
     },
-    /** The user dismissed the job: it goes, with its download record. The only way out of a terminal state. */
+    /**
+     * The user dismissed the job: it goes, with its download record. The only way out of a terminal state.
+     * The optional second argument (`{ fromTab: true }`) marks a dismissal made in another tab.
+     */
     jobDismissed: {
       reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
         jobsAdapter.removeOne(state.jobs, action.payload.id);
         delete state.downloadedJobIds[action.payload.id];
       },
-      prepare: timed<JobIdPayload>,
+      prepare: timedFromTab<JobIdPayload>,
     },
-    /** The user asked to cancel. The job stops downloading automatically: a cancel that loses the race leaves a file to fetch by hand, not one forced on the user. */
+    /**
+     * The user asked to cancel. The job stops downloading automatically: a cancel that loses the race leaves a file to fetch by hand, not one forced on the user.
+     * The optional second argument (`{ fromTab: true }`) marks a cancel asked in another tab: this tab does not call the server again.
+     */
     cancelRequested: {
       reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
         const seen = before(state).jobs.entities[action.payload.id];
@@ -250,7 +278,7 @@ export const exportsSlice = createSlice({
         job.autoDownload = false;
         touch(job, action.payload.at);
       },
-      prepare: timed<JobIdPayload>,
+      prepare: timedFromTab<JobIdPayload>,
     },
     /** The cancel request itself failed; the job is running again as far as we know. */
     cancelFailed: {

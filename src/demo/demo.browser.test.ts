@@ -419,10 +419,12 @@ describe('the demo in Chromium', () => {
     await second.page.getByRole('heading', { name: 'Recent exports' }).waitFor();
 
     const job = await startExportViaDialog(first.page, { project: 'Warehouse pallets', format: 'JSON' });
-    // As soon as the job is in storage (persist throttle), the other tab loads it.
+    // The other tab shows the new job at once, without a reload (the job list is shared over a BroadcastChannel).
+    const secondRow = second.page.locator(`.rej-row[data-job-id="${job.id}"]`);
+    await secondRow.waitFor({ timeout: 5_000 });
+    // As soon as the job is in storage (persist throttle), a reloaded tab loads it from there too.
     await until(async () => (await first.page.evaluate(() => JSON.stringify(localStorage))).includes(job.id), 'the job in storage', 5_000);
     await second.page.reload(); // the other tab learns the running job from storage, and watches it too
-    const secondRow = second.page.locator(`.rej-row[data-job-id="${job.id}"]`);
     await secondRow.waitFor({ timeout: 5_000 });
     const secondSaw = await attr(secondRow, 'data-status');
     await until(() => first.downloads.length + second.downloads.length >= 1, 'the download');
@@ -431,6 +433,14 @@ describe('the demo in Chromium', () => {
     measured.tabs = { secondTabSawJobAs: secondSaw, firstDownloads: first.downloads.length, secondDownloads: second.downloads.length };
     expect(first.downloads.length + second.downloads.length).toBe(1);
     expect(hitsFor(job.id).filter((h) => h.path.endsWith('/link'))).toHaveLength(1);
+
+    // Dismissed in the first tab: gone from the second without a reload, and the second
+    // tab's own storage writes do not bring it back.
+    await first.page.locator(`.rej-row[data-job-id="${job.id}"]`).getByRole('button', { name: `Dismiss ${job.label}` }).click();
+    await secondRow.waitFor({ state: 'detached', timeout: 5_000 });
+    await sleep(1_500); // both tabs' throttled writes (1 s)
+    await reload(second.page);
+    expect(await secondRow.count()).toBe(0);
     expect([...first.errors, ...second.errors]).toEqual([]);
   });
 

@@ -15,8 +15,15 @@
  * (the holder of the job's monitor lock) polls or subscribes and
  * broadcasts what it learns; the others apply it, and one of them takes
  * over when the leader's tab closes. The server sees one tab's requests.
+ *
+ * The list of jobs is shared over the same channel: a job added,
+ * cancelled or dismissed in one tab is announced (`share`) and applied by the others
+ * (`onShared`), so every tab's copy of the slice, the one redux-persist
+ * writes to the shared storage, holds the same jobs.
  */
-import type { JobSnapshot } from '../types';
+import * as v from 'valibot';
+import { PersistedJobSchema } from '../persistence/persistedSchemas';
+import type { ExportJob, JobSnapshot } from '../types';
 
 /** The part of `navigator.locks` used here. */
 export interface LockManagerLike {
@@ -33,8 +40,20 @@ export interface SyncStorageLike {
 export interface ChannelLike {
   postMessage(message: unknown): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener?(type: 'message', listener: (event: { data: unknown }) => void): void;
   close(): void;
 }
+
+/**
+ * News about the list of jobs, from one tab to the others: a job this tab
+ * added (as it is in its state), one the user asked to cancel here (so no
+ * tab downloads it automatically if the server finishes it anyway), or one
+ * the user dismissed here.
+ */
+export type SharedJobEvent =
+  | { type: 'added'; job: ExportJob }
+  | { type: 'cancelRequested'; id: string }
+  | { type: 'dismissed'; id: string };
 
 export type OwnerOutcome = 'done' | 'failed' | 'stopped';
 export type TabResult = { ran: true } | { ran: false; status: 'done' | 'failed' | 'interrupted' };
@@ -61,6 +80,16 @@ export interface TabCoordinator {
     watch: (signal: AbortSignal, publish: (snapshot: JobSnapshot) => void) => Promise<void>,
     follow: (snapshot: JobSnapshot) => void,
   ): Promise<void>;
+  /**
+   * Tells the other tabs about a job added, cancelled or dismissed in this one. Never
+   * delivered back to this tab. Absent where there is no channel.
+   */
+  share?(event: SharedJobEvent): void;
+  /**
+   * Hands what other tabs `share` to `listener` until the returned function
+   * is called. Absent where there is no channel.
+   */
+  onShared?(listener: (event: SharedJobEvent) => void): () => void;
   /** Closes the channel (a store's `dispose` calls it). */
   close?(): void;
 }
@@ -111,16 +140,24 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   };
 
   let channel: ChannelLike | undefined;
+  let closed = false;
   const followers = new Map<string, Set<(snapshot: JobSnapshot) => void>>();
+  const sharedListeners = new Set<(event: SharedJobEvent) => void>();
+  const onMessage = (event: { data: unknown }): void => {
+    const data = event.data as { jobId?: unknown; snapshot?: JobSnapshot; shared?: unknown } | null;
+    if (typeof data !== 'object' || data === null) return;
+    if (typeof data.jobId === 'string' && data.snapshot) {
+      for (const follow of followers.get(data.jobId) ?? []) follow(data.snapshot);
+      return;
+    }
+    const shared = asSharedJobEvent(data.shared);
+    if (shared) for (const listener of [...sharedListeners]) listener(shared);
+  };
   const openChannel = (): ChannelLike | undefined => {
-    if (channel || !options.channel) return channel;
+    if (channel || closed || !options.channel) return channel;
     channel = options.channel(`${key}:jobs`);
     (channel as { unref?: () => void }).unref?.();
-    channel.addEventListener('message', (event) => {
-      const data = event.data as { jobId?: unknown; snapshot?: JobSnapshot } | null;
-      if (typeof data?.jobId !== 'string' || !data.snapshot) return;
-      for (const follow of followers.get(data.jobId) ?? []) follow(data.snapshot);
-    });
+    channel.addEventListener('message', onMessage);
     return channel;
   };
 
@@ -141,12 +178,31 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     }
   };
 
+  const share: TabCoordinator['share'] = (event) => {
+    try {
+      openChannel()?.postMessage({ shared: event });
+    } catch {
+      /* a closed channel or an uncloneable value: the other tabs learn it from storage on reload */
+    }
+  };
+
+  const onShared: TabCoordinator['onShared'] = (listener) => {
+    openChannel();
+    sharedListeners.add(listener);
+    return () => void sharedListeners.delete(listener);
+  };
+
   return {
     lead: options.channel ? lead : undefined,
+    share: options.channel ? share : undefined,
+    onShared: options.channel ? onShared : undefined,
     close: () => {
+      closed = true;
+      channel?.removeEventListener?.('message', onMessage);
       channel?.close();
       channel = undefined;
       followers.clear();
+      sharedListeners.clear();
     },
     exclusive: (jobId, claimId, { resume, signal }, download) =>
       options.locks.request(`${key}:${jobId}`, { signal }, async (): Promise<TabResult> => {
@@ -165,6 +221,21 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
         return { ran: true };
       }),
   };
+}
+
+/** A well-formed `SharedJobEvent` from another tab, or `undefined` for anything else. */
+function asSharedJobEvent(value: unknown): SharedJobEvent | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const event = value as { type?: unknown; id?: unknown; job?: unknown };
+  if ((event.type === 'dismissed' || event.type === 'cancelRequested') && typeof event.id === 'string') {
+    return { type: event.type, id: event.id };
+  }
+  if (event.type === 'added') {
+    // Another tab may run another version of the app: its job is checked like a stored one.
+    const parsed = v.safeParse(PersistedJobSchema, event.job);
+    if (parsed.success) return { type: 'added', job: parsed.output };
+  }
+  return undefined;
 }
 
 /** The browser's lock manager and localStorage, when this page has both. */
