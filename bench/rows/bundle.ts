@@ -130,6 +130,11 @@ export async function runBundle(): Promise<RowResult> {
   }
   const storeNames = LAYERS.at(-1)?.[1]['src/index'] ?? [];
   const withHttp = await picked({ 'src/index': storeNames, 'src/http': ['createHttpTransport'] });
+  // The validation the core ships: valibot and the two schemas (transport answers, stored state), bundled alone.
+  const validation = await picked({
+    'features/exports/jobSnapshotSchema': ['parseJobSnapshot'],
+    'features/exports/persistence/persistedSchemas': ['PersistedJobSchema', 'PersistedRecordSchema'],
+  });
   const ok = core.gzip <= CORE_LIMIT && react.gzip <= REACT_LIMIT;
   const shipped = core.packages.length > 0 ? core.packages.join(', ') : 'none';
   return {
@@ -146,6 +151,7 @@ export async function runBundle(): Promise<RowResult> {
       `${httpPackages.length > 0 ? `; http brings ${httpPackages.filter((p) => !core.packages.includes(p)).join(', ') || 'nothing new'} from node_modules` : ''}. ` +
       `src/react.ts bundled alone: ${fmtBytes(reactAlone.min)} min, ${fmtBytes(reactAlone.gzip)} gzip. ` +
       `Tree-shaken, what an app ships as it uses more of the core: ${layers.join('; ')}; with createHttpTransport from redux-export-jobs/http: ${fmtBytes(withHttp)}. ` +
+      `Of the core, validation alone (valibot and the schemas of transport answers and stored state) is ${fmtBytes(validation)}. ` +
       'The panel\'s CSS (features/exports/react/exportPanel.css) is not counted.',
   };
 }
