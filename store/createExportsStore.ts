@@ -17,6 +17,7 @@ import { browserTabCoordinator } from '../features/exports/tabs/createTabCoordin
 import type { TabCoordinator } from '../features/exports/tabs/createTabCoordinator';
 import type { ExportsState } from '../features/exports/types';
 
+/** Options of `createExportsStore`: the listeners' options, plus storage, persistence and DevTools. */
 export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 'persistNow' | 'tabs'> {
   /**
    * Coordinate automatic downloads across the app's open tabs (one download
@@ -106,12 +107,22 @@ function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise
   return { store, listeners, persistConfig, ownTabs: typeof options.tabs === 'object' ? undefined : tabs };
 }
 
+/** The store `createExportsStore` makes: the `exports` slice (persisted), the listener middleware, DevTools. */
 export type ExportsAppStore = ReturnType<typeof makeStore>['store'];
+/** The root state of that store: `{ exports: ExportsState }`. */
 export type ExportsAppState = ReturnType<ExportsAppStore['getState']>;
+/** Its dispatch, which takes thunks such as `startExport`. */
 export type ExportsAppDispatch = ExportsAppStore['dispatch'];
 
 /**
+ * A ready store for an app that has none (and for tests): the `exports`
+ * slice persisted with redux-persist, the listeners in a listener
+ * middleware, tabs coordinated where the browser can, DevTools named.
+ * `ready` resolves after REHYDRATE; `dispose()` stops everything and
+ * flushes storage.
+ *
  * @example
+ * import { createHttpTransport } from 'redux-export-jobs/http'
  * const { store, ready, dispose } = createExportsStore({ transport: createHttpTransport({ baseUrl: '/api' }) })
  * await ready
  * store.dispatch(startExport({ scope: 'project-1', label: 'Annotations (COCO)' }))

@@ -5,6 +5,7 @@
 import { HttpStatusError } from './errors/HttpStatusError';
 import { ExportError } from './errors/ExportError';
 
+/** What `decideRetry` weighs: the attempt budget, the backoff and the longest `Retry-After` worth waiting. */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;
@@ -16,6 +17,7 @@ export interface RetryPolicy {
   random: () => number;
 }
 
+/** Whether to try again, and after how long; or why not. */
 export type RetryDecision = { retry: false; reason: 'not-retryable' | 'budget-spent' | 'retry-after-too-long' } | { retry: true; delayMs: number };
 
 /** Statuses never retried automatically: another try would fail the same way (FAILURE-MODES row 2). */

@@ -13,6 +13,7 @@ const adapterSelectors = jobsAdapter.getSelectors((state: ExportsRootState) => s
 export const selectAllJobs = createSelector([adapterSelectors.selectAll], (jobs) => [...jobs].sort(compareJobsNewestFirst));
 /** Every job id, in the order the jobs were added. */
 export const selectJobIds = adapterSelectors.selectIds;
+/** Every job by id. */
 export const selectJobEntities = adapterSelectors.selectEntities;
 
 /** One job, or `undefined` when it is unknown or dismissed. */

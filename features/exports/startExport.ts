@@ -11,6 +11,7 @@ import { parseJobSnapshot, TEXT_LIMITS } from './jobSnapshotSchema';
 import { findRuntime } from './runtimeRegistry';
 import type { ErrorInfo, ExportJob, ExportsRootState } from './types';
 
+/** What `startExport` sends: the scope and parameters of the export, and how the client treats it. */
 export interface StartExportArg {
   /** What the export belongs to, e.g. a project id. */
   scope: string | null;
@@ -25,6 +26,12 @@ export interface StartExportArg {
 }
 
 /**
+ * Starts an export on the server and tracks it: `jobAdded` on success (the
+ * job is then watched and, when `autoDownload`, downloaded once), a
+ * rejection with `{ code, message }` as `payload` otherwise. Needs the
+ * feature's listeners in the store (`registerExportsListeners` or
+ * `createExportsStore`).
+ *
  * @example
  * const result = await dispatch(startExport({ scope: 'project-1', params: { format: 'coco' }, label: 'COCO export' }))
  * if (startExport.fulfilled.match(result)) console.log(result.payload.id)

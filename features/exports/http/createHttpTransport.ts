@@ -6,6 +6,7 @@ import { requestJson } from './request';
 import { JobResponseSchema } from './schemas';
 import { subscribeJob } from './sseSubscribe';
 
+/** Options of `createHttpTransport`. */
 export interface HttpTransportOptions {
   /** Where the API lives, e.g. `https://api.example.com` ('' = same origin). Paths start with `/api/exports`. */
   baseUrl?: string;

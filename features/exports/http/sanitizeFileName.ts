@@ -21,6 +21,15 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\
 const RESERVED_CHARS = /[/\\<>:|?*]/g;
 const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
 
+/**
+ * A file name safe to save on every OS: no path, no control or invisible
+ * characters, no reserved Windows names, at most `maxBytes` UTF-8 bytes
+ * with the extension kept; `fallback` when nothing is left.
+ *
+ * @example
+ * sanitizeFileName('../../etc/passwd') // '_._etc_passwd'
+ * sanitizeFileName('CON.txt')          // '_CON.txt'
+ */
 export function sanitizeFileName(input: string, options: SanitizeFileNameOptions = {}): string {
   const maxBytes = Math.max(16, options.maxBytes ?? 200);
   const fallback = options.fallback ?? 'download';

@@ -23,6 +23,7 @@ import type { PersistStorageLike, SafeStorage } from './safeStorage';
 import { sanitizeExportsState } from './sanitizeExportsState';
 import { shrinkPersistedValue } from './shrinkPersistedValue';
 
+/** Options of `exportsPersistConfig`. */
 export interface ExportsPersistOptions {
   /** Where to keep the slice. @default localStorage where it works, else memory */
   storage?: PersistStorageLike;
@@ -40,11 +41,18 @@ export interface ExportsPersistOptions {
   now?: () => number;
 }
 
+/** A redux-persist config for the `exports` slice, over a storage that never throws. */
 export type ExportsPersistConfig = PersistConfig<ExportsState> & { storage: SafeStorage };
 
+/** The storage key used when none is given (redux-persist stores it as `persist:redux-export-jobs`). */
 export const DEFAULT_PERSIST_KEY = 'redux-export-jobs';
 
 /**
+ * The redux-persist config of the `exports` slice, for an app that
+ * persists its own store: versioned with migrations, every stored entry
+ * checked on load, downloads cut short by a reload marked `interrupted`,
+ * pruned by ttl and `maxJobs`, writes throttled, bad storage survived.
+ *
  * @example
  * // an app that already uses redux-persist
  * const rootReducer = combineReducers({

@@ -9,6 +9,7 @@
  */
 import type { MigrationManifest, PersistedState } from 'redux-persist';
 
+/** The version of the persisted slice; older stored versions are migrated on load, newer ones replaced. */
 export const EXPORTS_PERSIST_VERSION = 1;
 
 interface V0Job {
