@@ -25,6 +25,7 @@ export const jobsAdapter = createEntityAdapter<ExportJob>();
 export const compareJobsNewestFirst = (a: ExportJob, b: ExportJob): number =>
   b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** No jobs, no download records. */
 export const initialExportsState: ExportsState = {
   jobs: jobsAdapter.getInitialState(),
   downloadedJobIds: {},
@@ -147,6 +148,13 @@ function isActiveDownload(status: string | undefined): boolean {
   return status === 'claimed' || status === 'downloading';
 }
 
+/**
+ * The `exports` slice (reducerPath `exports`), for `combineSlices`; its
+ * side effects come from `registerExportsListeners`.
+ *
+ * @example
+ * const rootReducer = combineSlices(exportsSlice, todosSlice)
+ */
 export const exportsSlice = createSlice({
   name: 'exports',
   reducerPath: EXPORTS_REDUCER_PATH,
@@ -393,23 +401,38 @@ export const exportsSlice = createSlice({
   },
 });
 
-export const {
-  jobAdded,
-  jobProgressed,
-  jobCompleted,
-  jobFailed,
-  jobCancelled,
-  jobExpired,
-  jobDismissed,
-  cancelRequested,
-  cancelFailed,
-  downloadRequested,
-  downloadClaimed,
-  downloadStarted,
-  downloadSucceeded,
-  downloadFailed,
-  downloadSettledElsewhere,
-  jobsPruned,
-} = exportsSlice.actions;
+/** A job to track: `startExport` dispatches it with what the server answered. Adding a known job again only merges what is new, never backwards. `jobAdded(payload, { fromTab: true })` marks one another tab added. */
+export const jobAdded = exportsSlice.actions.jobAdded;
+/** The server reported progress (clamped to 0..100, never backwards). Auto-batched, and left out of the DevTools log by `createExportsStore`. */
+export const jobProgressed = exportsSlice.actions.jobProgressed;
+/** The server finished the file. For a job with `autoDownload` and no download record, the listener claims the download at once (`downloadClaimed`), before any await. */
+export const jobCompleted = exportsSlice.actions.jobCompleted;
+/** The server gave up on the job, with `{ code, message }`. Terminal. */
+export const jobFailed = exportsSlice.actions.jobFailed;
+/** The server confirmed the cancel. Terminal. */
+export const jobCancelled = exportsSlice.actions.jobCancelled;
+/** The server no longer knows the job (404/410) or its file expired. Terminal. */
+export const jobExpired = exportsSlice.actions.jobExpired;
+/** The user dismissed the job: it goes, with its download record, and everything running for it stops. `jobDismissed(payload, { fromTab: true })` marks a dismissal made in another tab. */
+export const jobDismissed = exportsSlice.actions.jobDismissed;
+/** The user asked to cancel: the job goes `cancelling`, stops downloading automatically, and the server is asked once. `cancelRequested(payload, { fromTab: true })` marks a cancel asked in another tab (this tab does not call the server). */
+export const cancelRequested = exportsSlice.actions.cancelRequested;
+/** The cancel request failed; the job runs on. */
+export const cancelFailed = exportsSlice.actions.cancelFailed;
+/** A click on Download / Download again: exactly one download, ignored while one runs for the job. */
+export const downloadRequested = exportsSlice.actions.downloadRequested;
+/** A download is claimed for a job (`claimId`, `trigger`). Idempotent: only the first claim of a job takes; only the effect whose `claimId` is in the state downloads. */
+export const downloadClaimed = exportsSlice.actions.downloadClaimed;
+/** The claim's transport call began (an attempt). */
+export const downloadStarted = exportsSlice.actions.downloadStarted;
+/** The file was handed to the browser. The record says `done` for good. */
+export const downloadSucceeded = exportsSlice.actions.downloadSucceeded;
+/** An attempt failed: with `retryAt` another is due inside the same claim, without it the record is `failed` ("Download again"). The record is never removed. */
+export const downloadFailed = exportsSlice.actions.downloadFailed;
+/** Another tab owned this job's automatic download and it ended there: this tab mirrors how. */
+export const downloadSettledElsewhere = exportsSlice.actions.downloadSettledElsewhere;
+/** Finished jobs past their ttl or beyond `maxJobs` go, with their records. Active jobs are never pruned. */
+export const jobsPruned = exportsSlice.actions.jobsPruned;
 
+/** The slice's reducer, for `combineReducers` (or use `exportsSlice` with `combineSlices`). */
 export const exportsReducer = exportsSlice.reducer;
