@@ -6,6 +6,7 @@ import type { ExportTexts } from './texts';
 import type { StartExportResult } from './useStartExport';
 import { useStartExport } from './useStartExport';
 
+/** Props of `<ExportButton>`: what to export (as `startExport` takes it), plus the button's own. */
 export interface ExportButtonProps extends StartExportArg {
   /** The button's content. @default texts.start */
   children?: ReactNode;

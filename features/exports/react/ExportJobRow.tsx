@@ -6,6 +6,7 @@ import type { ExportTexts } from './texts';
 import { useExportActions } from './useExportActions';
 import { useExportJob } from './useExportJob';
 
+/** Props of `<ExportJobRow>`: one job's row, by id. */
 export interface ExportJobRowProps {
   /** The job to show. The row selects it itself, so it re-renders alone on its own progress. */
   id: string;

@@ -6,6 +6,7 @@ import { mergeExportTexts } from './texts';
 import type { ExportTexts } from './texts';
 import { useExportJobIds } from './useExportJobs';
 
+/** Props of `<ExportProgressPanel>`: the list of a scope's exports (all of them without a scope). */
 export interface ExportProgressPanelProps {
   /** Only this scope's jobs (`null`: jobs without one); leave it out for all. */
   scope?: string | null;

@@ -25,6 +25,7 @@ export type ExportRowPhase =
   | 'download-failed'
   | 'download-interrupted';
 
+/** Which buttons a job's row offers now. */
 export interface ExportRowActions {
   cancel: boolean;
   /** First manual download of a completed job that has no record (e.g. `autoDownload: false`). */
@@ -33,6 +34,7 @@ export interface ExportRowActions {
   dismiss: boolean;
 }
 
+/** What a row shows for a job and its download record: phase, words, progress details and actions (`useExportJob` returns it). */
 export interface ExportRowView {
   phase: ExportRowPhase;
   label: string;

@@ -11,6 +11,7 @@
  */
 import type { ErrorInfo } from '../types';
 
+/** Every word the components show; override any part through their `texts` prop. */
 export interface ExportTexts {
   /** Heading of the panel. */
   title: string;

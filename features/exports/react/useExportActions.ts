@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { cancelRequested, downloadRequested, jobDismissed } from '../exportsSlice';
 import { useExportsDispatch } from './reduxHooks';
 
+/** The user's actions on one job, as `useExportActions(id)` returns them: each dispatches one event. */
 export interface ExportActions {
   /** Asks the server to cancel (the listeners send the request and stop watching). */
   cancel(): void;
