@@ -120,6 +120,19 @@ describe('download tokens', () => {
     expect(expired.json.error.code).toBe('token_expired');
   });
 
+  test('a signature respelled with its unused bits set (the same MAC bytes) is refused: tokens are not malleable', async () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const exp = Date.now() + 10_000;
+    const good = signDownloadToken(SECRET, doneId, exp);
+    const sig = good.split('.')[2]!;
+    // The 43rd character holds the MAC's last 4 bits and 2 unused ones: flip the lowest unused bit.
+    const respelled = `${sig.slice(0, -1)}${alphabet[alphabet.indexOf(sig.slice(-1)) ^ 1]}`;
+    expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
+    const r = await file(doneId, `v1.${exp}.${respelled}`);
+    expect(r.status).toBe(403);
+    expect(r.json.error.code).toBe('invalid_token');
+  });
+
   test('a valid token for an unfinished job -> 409', async () => {
     const r = await file(runningId, signDownloadToken(SECRET, runningId, Date.now() + 10_000));
     expect(r.status).toBe(409);

@@ -17,8 +17,11 @@ export function verifyDownloadToken(secret: string | Buffer, jobId: string, toke
   const match = TOKEN_RE.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
   const expiresAt = Number(match[1]);
-  const given = Buffer.from(match[2] ?? '', 'base64url');
-  const expected = Buffer.from(mac(secret, jobId, expiresAt), 'base64url');
+  // The signature's text is compared, not its decoded bytes: the last of 43 base64url
+  // characters carries 2 unused bits, so 4 spellings decode to the same MAC. Only the
+  // canonical one is accepted: a token cannot be altered and still work.
+  const given = Buffer.from(match[2] ?? '', 'latin1');
+  const expected = Buffer.from(mac(secret, jobId, expiresAt), 'latin1');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
   if (now >= expiresAt) return { ok: false, reason: 'expired' };
   return { ok: true };
