@@ -39,18 +39,36 @@ export function startDownload(runtime: ExportsRuntime, store: ExportsStoreApi, j
       try {
         result = await tabs.exclusive(jobId, claimId, { resume, signal }, () => runClaim(runtime, store, jobId, claimId, signal));
       } catch (error) {
-        if (signal.aborted) return;
+        // Stopped while waiting for another tab's download (a cancel): say so, or the claim stays `claimed` for good.
+        if (signal.aborted) return void recordStopped(runtime, store, jobId, claimId, signal);
         runtime.report(error, { phase: 'download', jobId });
         await runClaim(runtime, store, jobId, claimId, signal); // no coordination to be had: this tab goes on alone
         return;
       }
-      if (!result.ran && !signal.aborted) {
+      if (!result.ran && signal.aborted) recordStopped(runtime, store, jobId, claimId, signal);
+      else if (!result.ran) {
         store.dispatch(downloadSettledElsewhere({ id: jobId, claimId, status: result.status, at: runtime.options.now() }));
         void runtime.persistNow(jobId);
       }
     },
     claimId,
   );
+}
+
+/** Records that the claim was stopped by its signal (unless the page or the job is gone, or the claim was replaced). */
+function recordStopped(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, claimId: string, signal: AbortSignal): OwnerOutcome {
+  const cause = abortCauseOf(signal);
+  if (cause === 'disposed' || cause === 'dismissed') return 'stopped'; // nothing left to record into
+  if (!isActive(store.getState().exports.downloadedJobIds[jobId], claimId)) return 'stopped';
+  store.dispatch(
+    downloadFailed({
+      id: jobId,
+      claimId,
+      error: { code: 'aborted', message: cause === 'cancelled' ? 'The download was cancelled' : 'The download was stopped' },
+      at: runtime.options.now(),
+    }),
+  );
+  return 'stopped';
 }
 
 /** Runs the attempts of one claim; says how it ended (for the other tabs). */
@@ -63,20 +81,7 @@ async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: 
     maxRetryAfterMs: options.maxRetryAfterMs,
     random: options.random,
   };
-  const stopped = (): OwnerOutcome => {
-    const cause = abortCauseOf(signal);
-    if (cause === 'disposed' || cause === 'dismissed') return 'stopped'; // nothing left to record into
-    if (!isActive(store.getState().exports.downloadedJobIds[jobId], claimId)) return 'stopped';
-    store.dispatch(
-      downloadFailed({
-        id: jobId,
-        claimId,
-        error: { code: 'aborted', message: cause === 'cancelled' ? 'The download was cancelled' : 'The download was stopped' },
-        at: options.now(),
-      }),
-    );
-    return 'stopped';
-  };
+  const stopped = (): OwnerOutcome => recordStopped(runtime, store, jobId, claimId, signal);
 
   for (;;) {
     if (signal.aborted) return stopped();

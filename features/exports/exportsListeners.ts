@@ -195,6 +195,10 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     effect: (action, api) => {
       sharing.dismissed(action, api);
       runtime.abortJob(action.payload.id, 'dismissed');
+      // Written at once, here and in every tab told of it: a tab opened before the next throttled
+      // write would read the job back from storage, show it, and write it back for all.
+      const id = action.payload.id;
+      if (api.getOriginalState().exports.jobs.entities[id] && isExportsReady(api.getState())) void runtime.persistNow(id);
     },
   }));
 
@@ -213,14 +217,15 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
       const id = action.payload.id;
       runtime.abort('download', id, 'cancelled');
       sharing.cancelRequested(action, api);
-      // Asked in another tab: that tab calls the server; this one keeps watching for the outcome.
-      if (isFromOtherTab(action)) return;
       const before = api.getOriginalState().exports.jobs.entities[id];
       const after = store.getState().exports.jobs.entities[id];
       if (!isExportsReady(store.getState())) return;
-      if (before && !isTerminalStatus(before.status) && before.status !== 'cancelling' && after?.status === 'cancelling') {
-        cancelJob(runtime, store, id);
-      }
+      if (!before || isTerminalStatus(before.status) || before.status === 'cancelling' || after?.status !== 'cancelling') return;
+      // Written at once, here and in every tab told of it: a tab opened before the next throttled write
+      // would read the job without its cancel, and download it automatically should the server finish it anyway.
+      void runtime.persistNow(id);
+      // Asked in another tab: that tab calls the server; this one keeps watching for the outcome.
+      if (!isFromOtherTab(action)) cancelJob(runtime, store, id);
     },
   }));
 
