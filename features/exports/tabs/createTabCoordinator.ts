@@ -55,9 +55,15 @@ export type SharedJobEvent =
   | { type: 'cancelRequested'; id: string }
   | { type: 'dismissed'; id: string };
 
+/** How the owning tab's download of a job ended, as written to the ledger. */
 export type OwnerOutcome = 'done' | 'failed' | 'stopped';
+/** `exclusive`'s answer: this tab ran the download, or another did and it ended so. */
 export type TabResult = { ran: true } | { ran: false; status: 'done' | 'failed' | 'interrupted' };
 
+/**
+ * What the listeners need from the app's tabs (`createExportsStore` makes
+ * one with `browserTabCoordinator`; pass your own through the `tabs` option).
+ */
 export interface TabCoordinator {
   /**
    * Runs `download` if this claim owns the job's automatic download across
@@ -100,6 +106,7 @@ interface LedgerEntry {
   at: number;
 }
 
+/** Options of `createTabCoordinator`: the browser parts it runs on, injectable for tests. */
 export interface TabCoordinatorOptions {
   locks: LockManagerLike;
   storage: SyncStorageLike;
@@ -112,6 +119,15 @@ export interface TabCoordinatorOptions {
   channel?: (name: string) => ChannelLike;
 }
 
+/**
+ * A tab coordinator over a lock manager, a synchronous shared storage (the
+ * download ledger) and, optionally, a channel (shared watching and the
+ * shared job list). See the top of this file for how they combine.
+ *
+ * @example
+ * // what browserTabCoordinator() does
+ * createTabCoordinator({ locks: navigator.locks, storage: localStorage, channel: (name) => new BroadcastChannel(name) })
+ */
 export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordinator {
   const key = `${options.key ?? 'redux-export-jobs'}:downloads`;
   const ttlMs = options.ttlMs ?? 24 * 60 * 60_000;
