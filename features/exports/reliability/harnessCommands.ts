@@ -4,11 +4,10 @@
  * commands need to be valid; the invariants are checked on the real system.
  */
 import fc from 'fast-check';
-import { HttpStatusError } from '../errors/HttpStatusError';
-import { NetworkError } from '../errors/NetworkError';
 import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
 import { startExport } from '../startExport';
-import type { MemoryOperation } from '../testing/createMemoryTransport';
+import { holdDownloads, holdDownloadsLabel, injectNetworkFault, networkFaultArbitrary, networkFaultLabel } from './networkFaults';
+import type { NetworkFault } from './networkFaults';
 import type { HarnessSystem, StorageMode } from './harnessSystem';
 import { checkInvariants } from './invariants';
 import type { Observation } from './invariants';
@@ -156,16 +155,14 @@ class UserDismiss extends OnJob {
 }
 
 class NetworkFaults extends Base {
-  constructor(readonly op: MemoryOperation, readonly kind: 401 | 503 | 'network' | '429', readonly times: number) {
+  constructor(readonly fault: NetworkFault) {
     super();
   }
   act(sys: HarnessSystem) {
-    const error =
-      this.kind === 'network' ? new NetworkError() : this.kind === '429' ? new HttpStatusError(429, { retryAfterMs: 2_000 }) : this.kind;
-    sys.transport.server.failNext(this.op, error, this.times);
+    injectNetworkFault(sys.transport, this.fault);
   }
   toString() {
-    return `NetworkFaults(${this.op}, ${this.kind} x${this.times})`;
+    return networkFaultLabel(this.fault);
   }
 }
 
@@ -174,11 +171,10 @@ class HoldDownloads extends Base {
     super();
   }
   act(sys: HarnessSystem) {
-    if (this.hold) sys.transport.server.holdDownloads();
-    else sys.transport.server.releaseDownloads();
+    holdDownloads(sys.transport, this.hold);
   }
   toString() {
-    return this.hold ? 'HoldDownloads' : 'ReleaseDownloads';
+    return holdDownloadsLabel(this.hold);
   }
 }
 
@@ -254,9 +250,7 @@ export const harnessCommands = [
   index.map((i) => new UserCancel(i)),
   index.map((i) => new UserDownloadAgain(i)),
   index.map((i) => new UserDismiss(i)),
-  fc
-    .tuple(fc.constantFrom<MemoryOperation>('getStatus', 'download', 'cancel', 'start', 'subscribe'), fc.constantFrom<401 | 503 | 'network' | '429'>(401, 503, 'network', '429'), fc.integer({ min: 1, max: 4 }))
-    .map(([op, kind, times]) => new NetworkFaults(op, kind, times)),
+  networkFaultArbitrary.map((fault) => new NetworkFaults(fault)),
   fc.boolean().map((hold) => new HoldDownloads(hold)),
   fc.constantFrom<StorageMode>('ok', 'ok', 'quota', 'disabled').map((mode) => new Storage(mode)),
   fc.constant(null).map(() => new Reload()),

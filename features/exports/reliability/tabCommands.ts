@@ -11,11 +11,10 @@
  * the invariants need are kept by the system.
  */
 import fc from 'fast-check';
-import { HttpStatusError } from '../errors/HttpStatusError';
-import { NetworkError } from '../errors/NetworkError';
 import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
 import { startExport } from '../startExport';
-import type { MemoryOperation } from '../testing/createMemoryTransport';
+import { holdDownloads, holdDownloadsLabel, injectNetworkFault, networkFaultArbitrary, networkFaultLabel } from './networkFaults';
+import type { NetworkFault } from './networkFaults';
 import type { StorageMode } from '../testing/reloadHarness';
 import { MAX_TABS } from './harnessTabs';
 import type { Tab, TabsSystem } from './harnessTabs';
@@ -240,16 +239,14 @@ class Reload extends Base {
 }
 
 class NetworkFaults extends Base {
-  constructor(readonly op: MemoryOperation, readonly kind: 401 | 503 | 'network' | '429', readonly times: number) {
+  constructor(readonly fault: NetworkFault) {
     super();
   }
   act(sys: TabsSystem) {
-    const error =
-      this.kind === 'network' ? new NetworkError() : this.kind === '429' ? new HttpStatusError(429, { retryAfterMs: 2_000 }) : this.kind;
-    sys.transport.server.failNext(this.op, error, this.times);
+    injectNetworkFault(sys.transport, this.fault);
   }
   toString() {
-    return `NetworkFaults(${this.op}, ${this.kind} x${this.times})`;
+    return networkFaultLabel(this.fault);
   }
 }
 
@@ -258,11 +255,10 @@ class HoldDownloads extends Base {
     super();
   }
   act(sys: TabsSystem) {
-    if (this.hold) sys.transport.server.holdDownloads();
-    else sys.transport.server.releaseDownloads();
+    holdDownloads(sys.transport, this.hold);
   }
   toString() {
-    return this.hold ? 'HoldDownloads' : 'ReleaseDownloads';
+    return holdDownloadsLabel(this.hold);
   }
 }
 
@@ -342,9 +338,7 @@ export const tabCommands = [
   fc.constant(null).map(() => new OpenTab()),
   fc.tuple(tab, fc.constantFrom<'crash' | 'clean'>('crash', 'clean')).map(([t, how]) => new CloseTab(t, how)),
   tab.map((t) => new Reload(t)),
-  fc
-    .tuple(fc.constantFrom<MemoryOperation>('getStatus', 'download', 'cancel', 'start', 'subscribe'), fc.constantFrom<401 | 503 | 'network' | '429'>(401, 503, 'network', '429'), fc.integer({ min: 1, max: 4 }))
-    .map(([op, kind, times]) => new NetworkFaults(op, kind, times)),
+  networkFaultArbitrary.map((fault) => new NetworkFaults(fault)),
   fc.boolean().map((hold) => new HoldDownloads(hold)),
   fc.constantFrom<StorageMode>('ok', 'ok', 'quota', 'disabled').map((mode) => new Storage(mode)),
   fc.constantFrom(30 * 60_000, 2 * 60 * 60_000).map((ms) => new TimeJump(ms)),
