@@ -165,10 +165,13 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     actionCreator: jobAdded,
     effect: (action, api) => {
       const store = storeOf(api);
-      sharing.added(action, api);
+      const { id } = action.payload;
+      const isNew = !api.getOriginalState().exports.jobs.entities[id];
+      const job = store.getState().exports.jobs.entities[id];
+      if (isNew && job) sharing.announce(action, { type: 'added', job });
       if (!isExportsReady(store.getState())) return;
       // A new job must survive a reload that comes before the next throttled write (row 7).
-      if (!api.getOriginalState().exports.jobs.entities[action.payload.id]) void runtime.persistNow(action.payload.id);
+      if (isNew) void runtime.persistNow(id);
       startMonitor(runtime, store, action.payload.id);
       autoClaim(store, action.payload.id);
       if (store.getState().exports.jobs.ids.length > runtime.options.maxJobs) prune(store);
@@ -193,12 +196,13 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
   unsubscribers.push(listen({
     actionCreator: jobDismissed,
     effect: (action, api) => {
-      sharing.dismissed(action, api);
-      runtime.abortJob(action.payload.id, 'dismissed');
+      const { id } = action.payload;
+      runtime.abortJob(id, 'dismissed');
+      if (!api.getOriginalState().exports.jobs.entities[id]) return;
+      sharing.announce(action, { type: 'dismissed', id });
       // Written at once, here and in every tab told of it: a tab opened before the next throttled
       // write would read the job back from storage, show it, and write it back for all.
-      const id = action.payload.id;
-      if (api.getOriginalState().exports.jobs.entities[id] && isExportsReady(api.getState())) void runtime.persistNow(id);
+      if (isExportsReady(api.getState())) void runtime.persistNow(id);
     },
   }));
 
@@ -216,11 +220,12 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
       const store = storeOf(api);
       const id = action.payload.id;
       runtime.abort('download', id, 'cancelled');
-      sharing.cancelRequested(action, api);
+      // Accepted: the reducer moved the job to `cancelling` (not terminal, not already cancelling).
       const before = api.getOriginalState().exports.jobs.entities[id];
       const after = store.getState().exports.jobs.entities[id];
+      if (!before || before.status === 'cancelling' || after?.status !== 'cancelling') return;
+      sharing.announce(action, { type: 'cancelRequested', id });
       if (!isExportsReady(store.getState())) return;
-      if (!before || isTerminalStatus(before.status) || before.status === 'cancelling' || after?.status !== 'cancelling') return;
       // Written at once, here and in every tab told of it: a tab opened before the next throttled write
       // would read the job without its cancel, and download it automatically should the server finish it anyway.
       void runtime.persistNow(id);

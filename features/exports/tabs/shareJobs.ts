@@ -18,26 +18,22 @@
  * rehydration, on top of what was read from storage (which may predate the
  * news).
  */
-import type { ListenerEffectAPI, ThunkDispatch, UnknownAction } from '@reduxjs/toolkit';
 import { cancelRequested, isFromOtherTab, jobAdded, jobDismissed } from '../exportsSlice';
 import type { ExportsRuntime } from '../exportsRuntime';
 import { isExportsReady } from '../readiness';
 import type { ExportsStoreApi } from '../storeApi';
-import type { ExportsRootState } from '../types';
 import type { SharedJobEvent } from './createTabCoordinator';
-
-type Api = ListenerEffectAPI<ExportsRootState, ThunkDispatch<ExportsRootState, unknown, UnknownAction>>;
 
 const FROM_TAB = { fromTab: true } as const;
 
 /** One registration's share of the job list with the other tabs. */
 export interface JobSharing {
-  /** After a `jobAdded`: announces the job when this tab added it and it is new here. */
-  added(action: ReturnType<typeof jobAdded>, api: Api): void;
-  /** After a `cancelRequested`: announces it when the user's click here moved the job to `cancelling`. */
-  cancelRequested(action: ReturnType<typeof cancelRequested>, api: Api): void;
-  /** After a `jobDismissed`: announces it when the user dismissed a job this tab had. */
-  dismissed(action: ReturnType<typeof jobDismissed>, api: Api): void;
+  /**
+   * Tells the other tabs what `action` changed here (the listeners decide
+   * whether it changed anything). An action that came from another tab is
+   * not announced again.
+   */
+  announce(action: { meta?: unknown }, event: SharedJobEvent): void;
   /** Applies what other tabs announced before this store was ready. Call once it is. */
   flush(store: ExportsStoreApi): void;
   /** Stops listening to the other tabs and forgets what was kept. */
@@ -79,24 +75,8 @@ export function startJobSharing(runtime: ExportsRuntime): JobSharing {
   });
 
   return {
-    added(action, api) {
-      if (!tabs?.share || isFromOtherTab(action)) return;
-      const { id } = action.payload;
-      if (api.getOriginalState().exports.jobs.entities[id]) return;
-      const job = api.getState().exports.jobs.entities[id];
-      if (job) tabs.share({ type: 'added', job });
-    },
-    cancelRequested(action, api) {
-      if (!tabs?.share || isFromOtherTab(action)) return;
-      const { id } = action.payload;
-      const before = api.getOriginalState().exports.jobs.entities[id];
-      const after = api.getState().exports.jobs.entities[id];
-      if (before && before.status !== 'cancelling' && after?.status === 'cancelling') tabs.share({ type: 'cancelRequested', id });
-    },
-    dismissed(action, api) {
-      if (!tabs?.share || isFromOtherTab(action)) return;
-      const { id } = action.payload;
-      if (api.getOriginalState().exports.jobs.entities[id]) tabs.share({ type: 'dismissed', id });
+    announce(action, event) {
+      if (tabs?.share && !isFromOtherTab(action)) tabs.share(event);
     },
     flush(store) {
       const events = [...early.values()];
