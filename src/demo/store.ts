@@ -2,7 +2,7 @@
  * The demo's store: createExportsStore with the HTTP transport on the same
  * origin, persisted to localStorage (redux-persist), Redux DevTools on.
  */
-import { createHttpTransport } from '../../features/exports/http';
+import { createHttpTransport } from '../http';
 import { createExportsStore } from '../../store/createExportsStore';
 
 export const transport = createHttpTransport({ baseUrl: '', download: 'link' });
