@@ -15,7 +15,7 @@
  * (react), with the same externals.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { BuildOptions, Metafile, OutputFile } from 'esbuild';
@@ -87,11 +87,6 @@ async function picked(from: Record<string, string[]>): Promise<number> {
   return gz(file.contents);
 }
 
-/** The react entry's own file when both entries are bundled together with splitting. */
-async function reactOverCore(coreEntry: string, reactEntry: string): Promise<{ min: number; gzip: number }> {
-  return overCore(coreEntry, reactEntry, 'react');
-}
-
 /** An added entry's own file when it and the core are bundled together with splitting. */
 async function overCore(coreEntry: string, entry: string, name: string): Promise<{ min: number; gzip: number }> {
   const result = await build({
@@ -101,16 +96,16 @@ async function overCore(coreEntry: string, entry: string, name: string): Promise
     outdir: join(ROOT, 'bench', '.esbuild-out'),
     entryNames: '[name]',
   });
-  const file = outputs(result).files.find((f) => f.path.endsWith(`${name}.js`) && /[\\/]/.test(f.path) && f.path.split(/[\\/]/).at(-1) === `${name}.js`);
+  const file = outputs(result).files.find((f) => basename(f.path) === `${name}.js`);
   if (!file) throw new Error(`bench: no ${name}.js output`);
   return { min: file.contents.length, gzip: gz(file.contents) };
 }
 
-/** Cumulative layers of an app's imports: what each step of the feature adds, tree-shaken. */
-const LAYERS: Array<[string, Record<string, string[]>]> = [
-  ['slice + selectors', { 'src/index': ['exportsSlice', 'selectJobsByScope', 'selectDownloadByJobId'] }],
-  ['+ registerExportsListeners, startExport', { 'src/index': ['exportsSlice', 'selectJobsByScope', 'selectDownloadByJobId', 'registerExportsListeners', 'startExport'] }],
-  ['+ createExportsStore', { 'src/index': ['exportsSlice', 'selectJobsByScope', 'selectDownloadByJobId', 'registerExportsListeners', 'startExport', 'createExportsStore'] }],
+/** What an app imports from the core, step by step: each layer adds these names to the ones before. */
+const LAYERS: Array<[string, string[]]> = [
+  ['slice + selectors', ['exportsSlice', 'selectJobsByScope', 'selectDownloadByJobId']],
+  ['+ registerExportsListeners, startExport', ['registerExportsListeners', 'startExport']],
+  ['+ createExportsStore', ['createExportsStore']],
 ];
 
 export async function runBundle(): Promise<RowResult> {
@@ -118,17 +113,18 @@ export async function runBundle(): Promise<RowResult> {
   const http = await overCore('src/index.ts', 'src/http.ts', 'http');
   const httpPackages = (await single('src/http.ts')).packages;
   const reactAlone = await single('src/react.ts');
-  const react = await reactOverCore('src/index.ts', 'src/react.ts');
+  const react = await overCore('src/index.ts', 'src/react.ts', 'react');
   const baseCore = await single('bench/baseline/exportHook.ts');
-  const baseReact = await reactOverCore('bench/baseline/exportHook.ts', 'bench/baseline/BaselinePanel.tsx');
+  const baseReact = await overCore('bench/baseline/exportHook.ts', 'bench/baseline/BaselinePanel.tsx', 'react');
   const layers: string[] = [];
   let previous = 0;
-  for (const [name, from] of LAYERS) {
-    const size = await picked(from);
+  const storeNames: string[] = [];
+  for (const [name, added] of LAYERS) {
+    storeNames.push(...added);
+    const size = await picked({ 'src/index': storeNames });
     layers.push(`${name} ${previous === 0 ? fmtBytes(size) : `+${fmtBytes(size - previous)}`}`);
     previous = size;
   }
-  const storeNames = LAYERS.at(-1)?.[1]['src/index'] ?? [];
   const withHttp = await picked({ 'src/index': storeNames, 'src/http': ['createHttpTransport'] });
   // The validation the core ships: valibot and the two schemas (transport answers, stored state), bundled alone.
   const validation = await picked({
