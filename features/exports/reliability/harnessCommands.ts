@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
 import { startExport } from '../startExport';
-import { holdDownloads, holdDownloadsLabel, injectNetworkFault, networkFaultArbitrary, networkFaultLabel } from './networkFaults';
-import type { NetworkFault } from './networkFaults';
+import { holdDownloadsArbitrary, networkFaultArbitrary } from './networkFaults';
+import type { NetworkEvent } from './networkFaults';
 import type { HarnessSystem, StorageMode } from './harnessSystem';
 import { checkInvariants } from './invariants';
 import type { Observation } from './invariants';
@@ -154,27 +154,15 @@ class UserDismiss extends OnJob {
   }
 }
 
-class NetworkFaults extends Base {
-  constructor(readonly fault: NetworkFault) {
+class Network extends Base {
+  constructor(readonly event: NetworkEvent) {
     super();
   }
   act(sys: HarnessSystem) {
-    injectNetworkFault(sys.transport, this.fault);
+    this.event.apply(sys.transport);
   }
   toString() {
-    return networkFaultLabel(this.fault);
-  }
-}
-
-class HoldDownloads extends Base {
-  constructor(readonly hold: boolean) {
-    super();
-  }
-  act(sys: HarnessSystem) {
-    holdDownloads(sys.transport, this.hold);
-  }
-  toString() {
-    return holdDownloadsLabel(this.hold);
+    return this.event.label;
   }
 }
 
@@ -250,8 +238,8 @@ export const harnessCommands = [
   index.map((i) => new UserCancel(i)),
   index.map((i) => new UserDownloadAgain(i)),
   index.map((i) => new UserDismiss(i)),
-  networkFaultArbitrary.map((fault) => new NetworkFaults(fault)),
-  fc.boolean().map((hold) => new HoldDownloads(hold)),
+  networkFaultArbitrary.map((event) => new Network(event)),
+  holdDownloadsArbitrary.map((event) => new Network(event)),
   fc.constantFrom<StorageMode>('ok', 'ok', 'quota', 'disabled').map((mode) => new Storage(mode)),
   fc.constant(null).map(() => new Reload()),
   fc.constantFrom(30 * 60_000, 2 * 60 * 60_000).map((ms) => new TimeJump(ms)),

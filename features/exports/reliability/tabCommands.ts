@@ -13,8 +13,8 @@
 import fc from 'fast-check';
 import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
 import { startExport } from '../startExport';
-import { holdDownloads, holdDownloadsLabel, injectNetworkFault, networkFaultArbitrary, networkFaultLabel } from './networkFaults';
-import type { NetworkFault } from './networkFaults';
+import { holdDownloadsArbitrary, networkFaultArbitrary } from './networkFaults';
+import type { NetworkEvent } from './networkFaults';
 import type { StorageMode } from '../testing/reloadHarness';
 import { MAX_TABS } from './harnessTabs';
 import type { Tab, TabsSystem } from './harnessTabs';
@@ -238,27 +238,15 @@ class Reload extends Base {
   }
 }
 
-class NetworkFaults extends Base {
-  constructor(readonly fault: NetworkFault) {
+class Network extends Base {
+  constructor(readonly event: NetworkEvent) {
     super();
   }
   act(sys: TabsSystem) {
-    injectNetworkFault(sys.transport, this.fault);
+    this.event.apply(sys.transport);
   }
   toString() {
-    return networkFaultLabel(this.fault);
-  }
-}
-
-class HoldDownloads extends Base {
-  constructor(readonly hold: boolean) {
-    super();
-  }
-  act(sys: TabsSystem) {
-    holdDownloads(sys.transport, this.hold);
-  }
-  toString() {
-    return holdDownloadsLabel(this.hold);
+    return this.event.label;
   }
 }
 
@@ -338,8 +326,8 @@ export const tabCommands = [
   fc.constant(null).map(() => new OpenTab()),
   fc.tuple(tab, fc.constantFrom<'crash' | 'clean'>('crash', 'clean')).map(([t, how]) => new CloseTab(t, how)),
   tab.map((t) => new Reload(t)),
-  networkFaultArbitrary.map((fault) => new NetworkFaults(fault)),
-  fc.boolean().map((hold) => new HoldDownloads(hold)),
+  networkFaultArbitrary.map((event) => new Network(event)),
+  holdDownloadsArbitrary.map((event) => new Network(event)),
   fc.constantFrom<StorageMode>('ok', 'ok', 'quota', 'disabled').map((mode) => new Storage(mode)),
   fc.constantFrom(30 * 60_000, 2 * 60 * 60_000).map((ms) => new TimeJump(ms)),
 ];
