@@ -19,6 +19,7 @@ import { createMemoryLocks } from '../testing/memoryLocks';
 import { createMemoryTransport } from '../testing/createMemoryTransport';
 import type { MemoryTransport } from '../testing/createMemoryTransport';
 import { createSharedStorage } from '../testing/reloadHarness';
+import type { StorageMode } from '../testing/reloadHarness';
 import { makeTestStore } from '../testing/testStore';
 import type { ExportsState } from '../types';
 import type { Observation } from './invariants';
@@ -123,7 +124,10 @@ export class TabsSystem {
   private readonly lastAuto = new Map<string, number>();
   /** Events of the model: starts, dismissals, cancels, tab openings, storage failures. */
   ev = 0;
-  storageOk = true;
+  /** Storage works now (its failure mode is off). */
+  get storageOk(): boolean {
+    return this.storage.mode === 'ok';
+  }
   clockOffset = 0;
   commands = 0;
   tabsOpened = 0;
@@ -262,10 +266,15 @@ export class TabsSystem {
     this.jobs.get(id)?.cancels.push(this.change());
   }
 
+  /** Storage works again, or starts failing (see `storageFailed`). */
+  setStorageMode(mode: StorageMode): void {
+    this.storage.mode = mode;
+    if (mode !== 'ok') this.storageFailed();
+  }
+
   /** Storage starts failing: nothing then live is promised in storage any more, nor what waited for a write. */
-  storageFailed(): void {
+  private storageFailed(): void {
     const ev = ++this.ev;
-    this.storageOk = false;
     const recent = Date.now() - WRITE_WINDOW_MS;
     for (const facts of this.jobs.values()) {
       if (!facts.dismissed) facts.uncertainEv ??= ev;

@@ -44,8 +44,7 @@ test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} ra
     try {
       await fc.asyncModelRun(() => ({ model, real: sys }), commands);
       // Settle: the network and the storage heal, time passes, the tabs finish their work.
-      sys.storage.mode = 'ok';
-      sys.storageOk = true;
+      sys.setStorageMode('ok');
       sys.transport.server.releaseDownloads();
       await jest.advanceTimersByTimeAsync(120_000);
       checkTabsSettled(sys);

@@ -255,9 +255,7 @@ class Storage extends Base {
     super();
   }
   act(sys: TabsSystem) {
-    sys.storage.mode = this.mode;
-    if (this.mode === 'ok') sys.storageOk = true;
-    else sys.storageFailed();
+    sys.setStorageMode(this.mode);
   }
   toString() {
     return `Storage(${this.mode})`;
