@@ -1,7 +1,8 @@
 /**
  * The package's entries: the core never imports React (apps without React
  * ship none of it) nor the HTTP transport (apps with their own transport
- * ship none of that), and every entry builds on its own.
+ * ship none of that), no client entry brings valibot, and every entry
+ * builds on its own.
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -39,4 +40,11 @@ test('the HTTP transport and its SSE parser are in the http entry, not in the co
   const core = await import('./index');
   expect(Object.keys(core)).not.toContain('createHttpTransport');
   expect(typeof (await import('./http')).createHttpTransport).toBe('function');
+});
+
+test('no entry an app ships brings a schema library: valibot is for the server alone', async () => {
+  for (const entry of ['index.ts', 'http.ts', 'react.ts', 'testing.ts']) {
+    expect({ entry, valibot: (await importsOf(entry)).includes('valibot') }).toEqual({ entry, valibot: false });
+  }
+  expect(await importsOf('server/index.ts')).toContain('valibot');
 });

@@ -1,5 +1,5 @@
 import { InvalidResponseError } from './errors/InvalidResponseError';
-import { parseJobSnapshot } from './jobSnapshotSchema';
+import { parseJobSnapshot } from './parseJobSnapshot';
 import { jobCancelled, jobCompleted, jobExpired, jobFailed, jobProgressed } from './exportsSlice';
 import type { JobSnapshot } from './types';
 

@@ -7,7 +7,8 @@ import { createAsyncThunk } from '@reduxjs/toolkit';
 import { ExportError } from './errors/ExportError';
 import { toErrorInfo } from './errors/toErrorInfo';
 import { jobAdded } from './exportsSlice';
-import { parseJobSnapshot, TEXT_LIMITS } from './jobSnapshotSchema';
+import { TEXT_LIMITS } from './jobShape';
+import { parseJobSnapshot } from './parseJobSnapshot';
 import { findRuntime } from './runtimeRegistry';
 import type { ErrorInfo, ExportJob, ExportsRootState } from './types';
 

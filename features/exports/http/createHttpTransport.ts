@@ -3,7 +3,7 @@ import type { OpenUrl, SaveFile } from './download';
 import { browserOpenUrl, createBrowserSaveFile, downloadJob } from './download';
 import type { HeadersOption, RequestContext } from './request';
 import { requestJson } from './request';
-import { JobResponseSchema } from './schemas';
+import { readJobAnswer } from './answers';
 import { subscribeJob } from './sseSubscribe';
 
 /** Options of `createHttpTransport`. */
@@ -61,7 +61,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
   const jobPath = (id: string, suffix = '') => `/api/exports/${encodeURIComponent(id)}${suffix}`;
 
   const getStatus = async (id: string, signal: AbortSignal): Promise<JobSnapshot> =>
-    (await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, schema: JobResponseSchema })).job;
+    (await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, read: readJobAnswer })).job;
 
   const downloadDeps = {
     ctx,
@@ -77,11 +77,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
       const body: Record<string, unknown> = { scope: req.scope };
       if (req.params !== undefined) body.params = req.params;
       if (req.fileName !== undefined) body.fileName = req.fileName;
-      return (await requestJson(ctx, { method: 'POST', path: '/api/exports', body, signal, schema: JobResponseSchema })).job;
+      return (await requestJson(ctx, { method: 'POST', path: '/api/exports', body, signal, read: readJobAnswer })).job;
     },
     getStatus,
     async cancel(id, signal) {
-      return (await requestJson(ctx, { method: 'POST', path: jobPath(id, '/cancel'), signal, schema: JobResponseSchema })).job;
+      return (await requestJson(ctx, { method: 'POST', path: jobPath(id, '/cancel'), signal, read: readJobAnswer })).job;
     },
     download(job: ExportJob, opts) {
       return downloadJob(downloadDeps, job, opts);

@@ -4,7 +4,7 @@ import { fileNameFromContentDisposition } from './contentDisposition';
 import type { RequestContext } from './request';
 import { apiUrl, httpError, requestJson, toTransportError } from './request';
 import { sanitizeFileName } from './sanitizeFileName';
-import { LinkResponseSchema } from './schemas';
+import { readLinkAnswer } from './answers';
 import { linkSignal } from './signals';
 
 /** Hands a URL to the browser's own download machinery (no file in memory). */
@@ -33,7 +33,7 @@ export async function downloadJob(deps: DownloadDeps, job: ExportJob, opts: Down
     method: 'POST',
     path: `/api/exports/${encodeURIComponent(job.id)}/link`,
     signal: opts.signal,
-    schema: LinkResponseSchema,
+    read: readLinkAnswer,
   });
   const url = checkDownloadUrl(link.url, deps.ctx.baseUrl, deps.allowedOrigins);
   if (opts.signal.aborted) throw new AbortedError(opts.signal.reason);

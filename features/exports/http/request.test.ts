@@ -1,10 +1,9 @@
-import * as v from 'valibot';
 import { AbortedError, HttpStatusError, InvalidResponseError, NetworkError, TimeoutError } from '../errors';
 import { checkDownloadUrl } from './download';
 import { requestJson } from './request';
 import type { RequestContext } from './request';
 import { parseRetryAfter } from './retryAfter';
-import { JobResponseSchema } from './schemas';
+import { readJobAnswer } from './answers';
 
 const job = { id: 'j1', scope: null, status: 'running', progress: 40, warnings: [], createdAt: 1, updatedAt: 2 };
 
@@ -12,7 +11,7 @@ function ctxWith(handler: (url: string, init: RequestInit) => Promise<Response>,
   return { baseUrl: 'http://api.test/', fetch: (input, init) => handler(String(input), init ?? {}), timeoutMs: 1000, ...extra };
 }
 const get = (ctx: RequestContext, signal = new AbortController().signal) =>
-  requestJson(ctx, { method: 'GET', path: '/api/exports/j1', signal, schema: JobResponseSchema });
+  requestJson(ctx, { method: 'GET', path: '/api/exports/j1', signal, read: readJobAnswer });
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
 
@@ -31,7 +30,7 @@ describe('requestJson', () => {
       },
       { headers: async () => ({ Authorization: 'Bearer abc' }) },
     );
-    await requestJson(ctx, { method: 'POST', path: '/api/exports', body: { scope: 's' }, signal: new AbortController().signal, schema: JobResponseSchema });
+    await requestJson(ctx, { method: 'POST', path: '/api/exports', body: { scope: 's' }, signal: new AbortController().signal, read: readJobAnswer });
     expect(seen[0]).toEqual({
       url: 'http://api.test/api/exports',
       headers: { Authorization: 'Bearer abc', Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -113,8 +112,4 @@ describe('checkDownloadUrl', () => {
     expect(() => checkDownloadUrl('javascript:alert(1)', 'http://api.test', ['javascript:'])).toThrow(/scheme/);
     expect(() => checkDownloadUrl('http://api.test:8080/x', 'http://api.test', [])).toThrow(/another origin/);
   });
-});
-
-test('schemas are exported as valibot schemas', () => {
-  expect(v.safeParse(JobResponseSchema, { job }).success).toBe(true);
 });

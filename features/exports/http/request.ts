@@ -1,7 +1,7 @@
-import * as v from 'valibot';
 import { AbortedError, HttpStatusError, InvalidResponseError, NetworkError, TimeoutError } from '../errors';
 import { parseRetryAfter } from './retryAfter';
-import { ErrorBodySchema } from './schemas';
+import { attempt, ShapeError } from '../jsonShape';
+import { readErrorMessage } from './answers';
 import { linkSignal } from './signals';
 import type { LinkedSignal } from './signals';
 
@@ -29,14 +29,14 @@ export function apiUrl(baseUrl: string, path: string): string {
 
 /**
  * One JSON request: headers resolved, a timeout and the caller's signal
- * linked, the answer checked with `schema`. Throws only ExportErrors:
+ * linked, the answer checked with `read` (which throws a `ShapeError`). Throws only ExportErrors:
  * AbortedError, TimeoutError, NetworkError, HttpStatusError (with
  * `retryAfterMs`), InvalidResponseError.
  */
-export async function requestJson<S extends v.GenericSchema>(
+export async function requestJson<T>(
   ctx: RequestContext,
-  init: { method: 'GET' | 'POST'; path: string; body?: unknown; signal: AbortSignal; schema: S; timeoutMs?: number },
-): Promise<v.InferOutput<S>> {
+  init: { method: 'GET' | 'POST'; path: string; body?: unknown; signal: AbortSignal; read: (json: unknown) => T; timeoutMs?: number },
+): Promise<T> {
   if (init.signal.aborted) throw new AbortedError(init.signal.reason);
   const timeoutMs = init.timeoutMs ?? ctx.timeoutMs;
   const linked = linkSignal(init.signal, timeoutMs);
@@ -66,15 +66,12 @@ export async function requestJson<S extends v.GenericSchema>(
     } catch (cause) {
       throw new InvalidResponseError(`${init.method} ${init.path}: the server's answer is not JSON`, { cause });
     }
-    const parsed = v.safeParse(init.schema, json);
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const where = issue ? v.getDotPath(issue) : null;
-      throw new InvalidResponseError(
-        `${init.method} ${init.path}: unexpected answer${where ? ` at ${where}` : ''}: ${issue?.message ?? 'invalid'}`,
-      );
+    try {
+      return init.read(json);
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error;
+      throw new InvalidResponseError(`${init.method} ${init.path}: unexpected answer${error.path ? ` at ${error.path}` : ''}`);
     }
-    return parsed.output;
   } finally {
     linked.dispose();
   }
@@ -93,8 +90,7 @@ export function httpError(response: Response, bodyText?: string): HttpStatusErro
   let message: string | undefined;
   if (bodyText) {
     try {
-      const parsed = v.safeParse(ErrorBodySchema, JSON.parse(bodyText));
-      if (parsed.success) message = parsed.output.error.message.slice(0, 300);
+      message = attempt(readErrorMessage, JSON.parse(bodyText))?.slice(0, 300);
     } catch {
       // not JSON: keep the generic message
     }

@@ -1,12 +1,12 @@
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage } from 'eventsource-parser';
-import * as v from 'valibot';
 import { HttpStatusError } from '../errors';
 import type { JobEvent, JobSnapshot, JobStatus } from '../types';
 import type { RequestContext } from './request';
 import { apiUrl, resolveHeaders } from './request';
 import { parseRetryAfter } from './retryAfter';
-import { EventDataSchema } from './schemas';
+import { attempt } from '../jsonShape';
+import { readEventData } from './answers';
 import { delay, linkSignal } from './signals';
 
 export interface SubscribeOptions {
@@ -105,11 +105,11 @@ export function subscribeJob(opts: SubscribeOptions, id: string, onEvent: (e: Jo
           } catch {
             return; // not ours: ignored
           }
-          const parsed = v.safeParse(EventDataSchema, data);
-          if (!parsed.success) return;
-          const job = parsed.output.job;
+          const parsed = attempt(readEventData, data);
+          if (!parsed) return;
+          const job = parsed.job;
           if (job.id !== id) return;
-          const named = message.event ?? parsed.output.type;
+          const named = message.event ?? parsed.type;
           const type = named && EVENT_TYPES.has(named) ? (named as JobEvent['type']) : eventTypeFor(job.status);
           received = true;
           emit(message.id ? { type, job, eventId: message.id } : { type, job });

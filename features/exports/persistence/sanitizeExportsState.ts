@@ -4,10 +4,10 @@
  * records without their job go, and dangerous keys (`__proto__`...) are
  * never copied. Never throws.
  */
-import * as v from 'valibot';
 import { jobsAdapter } from '../exportsSlice';
+import { attempt, own, readObject } from '../jsonShape';
 import type { DownloadRecord, ExportJob, ExportsState } from '../types';
-import { PersistedJobSchema, PersistedRecordSchema } from './persistedSchemas';
+import { readPersistedJob, readPersistedRecord } from './readPersisted';
 
 export interface SanitizeResult {
   state: ExportsState;
@@ -17,31 +17,31 @@ export interface SanitizeResult {
 
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const own = (value: unknown, key: string): unknown =>
-  isObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+/** An own property of `value` when it is an object. */
+const field = (value: unknown, key: string): unknown => {
+  const object = attempt(readObject, value);
+  return object && own(object, key);
+};
 
 function ownEntries(value: unknown): Array<[string, unknown]> {
-  if (!isObject(value)) return [];
-  return Object.keys(value).map((key) => [key, value[key]]);
+  const object = attempt(readObject, value);
+  return object ? Object.keys(object).map((key) => [key, object[key]]) : [];
 }
 
 export function sanitizeExportsState(raw: unknown): SanitizeResult {
   let dropped = 0;
   const jobs: ExportJob[] = [];
-  const entities = own(own(raw, 'jobs'), 'entities');
+  const entities = field(field(raw, 'jobs'), 'entities');
   for (const [key, value] of ownEntries(entities)) {
-    const parsed = FORBIDDEN.has(key) ? undefined : v.safeParse(PersistedJobSchema, value);
-    if (parsed?.success && parsed.output.id === key) jobs.push(parsed.output as ExportJob);
+    const job = FORBIDDEN.has(key) ? undefined : attempt(readPersistedJob, value);
+    if (job?.id === key) jobs.push(job);
     else dropped += 1;
   }
   const ids = new Set(jobs.map((job) => job.id));
   const records: Record<string, DownloadRecord> = {};
-  for (const [key, value] of ownEntries(own(raw, 'downloadedJobIds'))) {
-    const parsed = FORBIDDEN.has(key) ? undefined : v.safeParse(PersistedRecordSchema, value);
-    if (parsed?.success && ids.has(key)) records[key] = parsed.output as DownloadRecord;
+  for (const [key, value] of ownEntries(field(raw, 'downloadedJobIds'))) {
+    const record = FORBIDDEN.has(key) ? undefined : attempt(readPersistedRecord, value);
+    if (record && ids.has(key)) records[key] = record;
     else dropped += 1;
   }
   return { state: { jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), jobs), downloadedJobIds: records }, dropped };

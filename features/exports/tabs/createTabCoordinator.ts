@@ -21,8 +21,8 @@
  * (`onShared`), so every tab's copy of the slice, the one redux-persist
  * writes to the shared storage, holds the same jobs.
  */
-import * as v from 'valibot';
-import { PersistedJobSchema } from '../persistence/persistedSchemas';
+import { attempt } from '../jsonShape';
+import { readPersistedJob } from '../persistence/readPersisted';
 import type { ExportJob, JobSnapshot } from '../types';
 
 /** The part of `navigator.locks` used here. */
@@ -248,8 +248,8 @@ function asSharedJobEvent(value: unknown): SharedJobEvent | undefined {
   }
   if (event.type === 'added') {
     // Another tab may run another version of the app: its job is checked like a stored one.
-    const parsed = v.safeParse(PersistedJobSchema, event.job);
-    if (parsed.success) return { type: 'added', job: parsed.output };
+    const job = attempt(readPersistedJob, event.job);
+    if (job) return { type: 'added', job };
   }
   return undefined;
 }

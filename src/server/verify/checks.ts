@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import * as v from 'valibot';
 import { fileNameFromContentDisposition } from '../../../features/exports/http/contentDisposition';
-import { JobSnapshotSchema } from '../../../features/exports/http/schemas';
+import { parseJobSnapshot } from '../../../features/exports/parseJobSnapshot';
 import type { JobSnapshot } from '../../../features/exports/types';
 
 /**
@@ -48,6 +48,18 @@ function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new CheckFailure(message);
 }
 
+/** A job as the client reads it: the same reader the HTTP transport uses. */
+const JobSnapshotSchema = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    try {
+      return parseJobSnapshot(dataset.value);
+    } catch (error) {
+      addIssue({ message: error instanceof Error ? error.message : String(error) });
+      return NEVER;
+    }
+  }),
+);
 const JobBody = v.object({ job: JobSnapshotSchema });
 const ErrorBody = v.object({ error: v.object({ code: v.string(), message: v.pipe(v.string(), v.minLength(1)) }) });
 const LinkBody = v.object({ url: v.string(), expiresAt: v.optional(v.nullable(v.number())) });
