@@ -9,7 +9,7 @@
 import { createEntityAdapter, createSlice, isDraft, original, SHOULD_AUTOBATCH } from '@reduxjs/toolkit';
 import type { Draft, PayloadAction } from '@reduxjs/toolkit';
 import { clampProgress, isTerminalStatus } from './jobStatus';
-import type { DownloadTrigger, ErrorInfo, ExportJob, ExportsState, JobSnapshot } from './types';
+import type { DownloadRecord, DownloadTrigger, ErrorInfo, ExportJob, ExportsState, JobSnapshot } from './types';
 
 /** The fixed reducer path of the slice. */
 export const EXPORTS_REDUCER_PATH = 'exports';
@@ -149,6 +149,26 @@ function isActiveDownload(status: string | undefined): boolean {
 }
 
 /**
+ * The draft of job `id` while the job exists and is not in a terminal state
+ * (invariant 4); otherwise undefined. The guard reads `before(state)`, so an
+ * event that is ignored never touches the draft.
+ */
+function liveJob(state: Draft<ExportsState>, id: string): Draft<ExportJob> | undefined {
+  const seen = before(state).jobs.entities[id];
+  if (seen && !isTerminalStatus(seen.status)) return state.jobs.entities[id];
+}
+
+/**
+ * The draft download record of job `p.id` when claim `p.claimId` owns it and
+ * its download is still active; otherwise undefined (a late or foreign step
+ * is ignored). The guard reads `before(state)`, like `liveJob`.
+ */
+function ownedRecord(state: Draft<ExportsState>, p: DownloadStepPayload): Draft<DownloadRecord> | undefined {
+  const seen = before(state).downloadedJobIds[p.id];
+  if (seen && seen.claimId === p.claimId && isActiveDownload(seen.status)) return state.downloadedJobIds[p.id];
+}
+
+/**
  * The `exports` slice (reducerPath `exports`), for `combineSlices`; its
  * side effects come from `registerExportsListeners`.
  *
@@ -165,8 +185,7 @@ export const exportsSlice = createSlice({
      * The optional second argument (`{ fromTab: true }`) marks a job another tab added.
      */
     jobAdded: {
-      reducer(state, action: PayloadAction<JobAddedPayload & { at: number }>) {
-        const p = action.payload;
+      reducer(state, { payload: p }: PayloadAction<JobAddedPayload & { at: number }>) {
         const existing = state.jobs.entities[p.id];
         if (existing) {
           if (p.label !== undefined && existing.label === undefined) existing.label = p.label;
@@ -206,11 +225,9 @@ export const exportsSlice = createSlice({
     },
     /** The server reported progress. Clamped to 0..100 and never backwards. */
     jobProgressed: {
-      reducer(state, action: PayloadAction<JobProgressedPayload & { at: number }>) {
-        const p = action.payload;
-        const seen = before(state).jobs.entities[p.id];
-        if (!seen || isTerminalStatus(seen.status)) return;
-        const job = state.jobs.entities[p.id]!;
+      reducer(state, { payload: p }: PayloadAction<JobProgressedPayload & { at: number }>) {
+        const job = liveJob(state, p.id);
+        if (!job) return;
         if (p.progress !== undefined) job.progress = Math.max(job.progress, clampProgress(p.progress));
         if (p.stage !== undefined) job.stage = p.stage;
         if (p.message !== undefined) job.message = p.message;
@@ -222,43 +239,39 @@ export const exportsSlice = createSlice({
     },
     /** The server finished the file. Absorbing: a second completion changes nothing. */
     jobCompleted: {
-      reducer(state, action: PayloadAction<JobCompletedPayload & { at: number }>) {
-        const seen = before(state).jobs.entities[action.payload.id];
-        if (!seen || isTerminalStatus(seen.status)) return;
-        const job = state.jobs.entities[action.payload.id]!;
-        applyCompletion(job, action.payload);
+      reducer(state, { payload: p }: PayloadAction<JobCompletedPayload & { at: number }>) {
+        const job = liveJob(state, p.id);
+        if (!job) return;
+        applyCompletion(job, p);
       },
       prepare: timed<JobCompletedPayload>,
     },
     jobFailed: {
-      reducer(state, action: PayloadAction<JobFailedPayload & { at: number }>) {
-        const seen = before(state).jobs.entities[action.payload.id];
-        if (!seen || isTerminalStatus(seen.status)) return;
-        const job = state.jobs.entities[action.payload.id]!;
+      reducer(state, { payload: p }: PayloadAction<JobFailedPayload & { at: number }>) {
+        const job = liveJob(state, p.id);
+        if (!job) return;
         job.status = 'failed';
-        job.error = action.payload.error;
-        touch(job, action.payload.at);
+        job.error = p.error;
+        touch(job, p.at);
       },
       prepare: timed<JobFailedPayload>,
     },
     jobCancelled: {
-      reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
-        const seen = before(state).jobs.entities[action.payload.id];
-        if (!seen || isTerminalStatus(seen.status)) return;
-        const job = state.jobs.entities[action.payload.id]!;
+      reducer(state, { payload: p }: PayloadAction<JobIdPayload & { at: number }>) {
+        const job = liveJob(state, p.id);
+        if (!job) return;
         job.status = 'cancelled';
-        touch(job, action.payload.at);
+        touch(job, p.at);
       },
       prepare: timed<JobIdPayload>,
     },
     /** The server no longer knows the job (404/410), or its file expired. */
     jobExpired: {
-      reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
-        const seen = before(state).jobs.entities[action.payload.id];
-        if (!seen || isTerminalStatus(seen.status)) return;
-        const job = state.jobs.entities[action.payload.id]!;
+      reducer(state, { payload: p }: PayloadAction<JobIdPayload & { at: number }>) {
+        const job = liveJob(state, p.id);
+        if (!job) return;
         job.status = 'expired';
-        touch(job, action.payload.at);
+        touch(job, p.at);
       },
       prepare: timed<JobIdPayload>,
     },
@@ -267,9 +280,9 @@ export const exportsSlice = createSlice({
      * The optional second argument (`{ fromTab: true }`) marks a dismissal made in another tab.
      */
     jobDismissed: {
-      reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
-        jobsAdapter.removeOne(state.jobs, action.payload.id);
-        delete state.downloadedJobIds[action.payload.id];
+      reducer(state, { payload: p }: PayloadAction<JobIdPayload & { at: number }>) {
+        jobsAdapter.removeOne(state.jobs, p.id);
+        delete state.downloadedJobIds[p.id];
       },
       prepare: timedFromTab<JobIdPayload>,
     },
@@ -278,25 +291,25 @@ export const exportsSlice = createSlice({
      * The optional second argument (`{ fromTab: true }`) marks a cancel asked in another tab: this tab does not call the server again.
      */
     cancelRequested: {
-      reducer(state, action: PayloadAction<JobIdPayload & { at: number }>) {
-        const seen = before(state).jobs.entities[action.payload.id];
-        if (!seen || isTerminalStatus(seen.status) || seen.status === 'cancelling') return;
-        const job = state.jobs.entities[action.payload.id]!;
+      reducer(state, { payload: p }: PayloadAction<JobIdPayload & { at: number }>) {
+        if (before(state).jobs.entities[p.id]?.status === 'cancelling') return; // asked already
+        const job = liveJob(state, p.id);
+        if (!job) return;
         job.status = 'cancelling';
         job.autoDownload = false;
-        touch(job, action.payload.at);
+        touch(job, p.at);
       },
       prepare: timedFromTab<JobIdPayload>,
     },
     /** The cancel request itself failed; the job is running again as far as we know. */
     cancelFailed: {
-      reducer(state, action: PayloadAction<CancelFailedPayload & { at: number }>) {
-        const seen = before(state).jobs.entities[action.payload.id];
+      reducer(state, { payload: p }: PayloadAction<CancelFailedPayload & { at: number }>) {
+        const seen = before(state).jobs.entities[p.id];
         if (!seen || seen.status !== 'cancelling') return;
-        const job = state.jobs.entities[action.payload.id]!;
+        const job = state.jobs.entities[p.id]!;
         job.status = 'running';
-        job.message = action.payload.error.message;
-        touch(job, action.payload.at);
+        job.message = p.error.message;
+        touch(job, p.at);
       },
       prepare: timed<CancelFailedPayload>,
     },
@@ -312,8 +325,7 @@ export const exportsSlice = createSlice({
      * attempts left. The effect whose `claimId` ends up in state runs it.
      */
     downloadClaimed: {
-      reducer(state, action: PayloadAction<DownloadClaimedPayload & { at: number }>) {
-        const p = action.payload;
+      reducer(state, { payload: p }: PayloadAction<DownloadClaimedPayload & { at: number }>) {
         const seen = before(state).jobs.entities[p.id];
         if (!seen || seen.status !== 'completed') return;
         const previous = before(state).downloadedJobIds[p.id];
@@ -335,10 +347,9 @@ export const exportsSlice = createSlice({
     },
     /** An attempt of the claim began: the transport is about to be called. */
     downloadStarted: {
-      reducer(state, action: PayloadAction<DownloadStepPayload & { at: number }>) {
-        const seen = before(state).downloadedJobIds[action.payload.id];
-        if (!seen || seen.claimId !== action.payload.claimId || !isActiveDownload(seen.status)) return;
-        const record = state.downloadedJobIds[action.payload.id]!;
+      reducer(state, { payload: p }: PayloadAction<DownloadStepPayload & { at: number }>) {
+        const record = ownedRecord(state, p);
+        if (!record) return;
         record.status = 'downloading';
         record.attempts += 1;
         delete record.retryAt;
@@ -346,12 +357,11 @@ export const exportsSlice = createSlice({
       prepare: timed<DownloadStepPayload>,
     },
     downloadSucceeded: {
-      reducer(state, action: PayloadAction<DownloadStepPayload & { at: number }>) {
-        const seen = before(state).downloadedJobIds[action.payload.id];
-        if (!seen || seen.claimId !== action.payload.claimId || !isActiveDownload(seen.status)) return;
-        const record = state.downloadedJobIds[action.payload.id]!;
+      reducer(state, { payload: p }: PayloadAction<DownloadStepPayload & { at: number }>) {
+        const record = ownedRecord(state, p);
+        if (!record) return;
         record.status = 'done';
-        record.settledAt = action.payload.at;
+        record.settledAt = p.at;
         delete record.error;
         delete record.retryAt;
       },
@@ -359,11 +369,9 @@ export const exportsSlice = createSlice({
     },
     /** An attempt failed. With `retryAt` the claim goes on; without, the record is `failed` (never removed). */
     downloadFailed: {
-      reducer(state, action: PayloadAction<DownloadFailedPayload & { at: number }>) {
-        const p = action.payload;
-        const seen = before(state).downloadedJobIds[p.id];
-        if (!seen || seen.claimId !== p.claimId || !isActiveDownload(seen.status)) return;
-        const record = state.downloadedJobIds[p.id]!;
+      reducer(state, { payload: p }: PayloadAction<DownloadFailedPayload & { at: number }>) {
+        const record = ownedRecord(state, p);
+        if (!record) return;
         record.error = p.error;
         if (p.retryAt !== undefined) {
           record.retryAt = p.retryAt;
@@ -377,11 +385,9 @@ export const exportsSlice = createSlice({
     },
     /** Another tab owned this job's automatic download; this is how it ended there. */
     downloadSettledElsewhere: {
-      reducer(state, action: PayloadAction<DownloadSettledElsewherePayload & { at: number }>) {
-        const p = action.payload;
-        const seen = before(state).downloadedJobIds[p.id];
-        if (!seen || seen.claimId !== p.claimId || !isActiveDownload(seen.status)) return;
-        const record = state.downloadedJobIds[p.id]!;
+      reducer(state, { payload: p }: PayloadAction<DownloadSettledElsewherePayload & { at: number }>) {
+        const record = ownedRecord(state, p);
+        if (!record) return;
         record.status = p.status;
         record.settledAt = p.at;
         delete record.retryAt;
@@ -390,8 +396,8 @@ export const exportsSlice = createSlice({
       prepare: timed<DownloadSettledElsewherePayload>,
     },
     /** Finished jobs past their ttl or beyond the cap go, with their records. Active jobs are never pruned. */
-    jobsPruned(state, action: PayloadAction<JobsPrunedPayload>) {
-      const ids = action.payload.ids.filter((id) => {
+    jobsPruned(state, { payload: p }: PayloadAction<JobsPrunedPayload>) {
+      const ids = p.ids.filter((id) => {
         const job = state.jobs.entities[id];
         return job !== undefined && isTerminalStatus(job.status) && !isActiveDownload(state.downloadedJobIds[id]?.status);
       });
