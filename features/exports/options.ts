@@ -83,45 +83,34 @@ export const DEFAULTS = {
   resumeInterrupted: 'ask',
 } as const;
 
-function positive(name: string, value: number | undefined, fallback: number, integer = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < (integer ? 1 : 0) || (integer && !Number.isInteger(value))) {
-    throw new TypeError(`redux-export-jobs: option "${name}" must be a ${integer ? 'positive integer' : 'non-negative number'}, got ${String(value)}`);
-  }
-  return value;
-}
+/** The options that count something (positive integers); the other numbers measure time (>= 0). */
+const isCount = (name: string): boolean => name === 'maxAttempts' || name === 'maxJobs';
+
+const invalid = (message: string): never => {
+  throw new TypeError(`redux-export-jobs: ${message}`);
+};
 
 /** Fills in defaults and rejects bad options with a clear message. */
 export function resolveOptions(options: ExportsListenerOptions, createId: () => string): ResolvedExportsOptions {
+  const resolved: Record<string, unknown> = { ...DEFAULTS, now: Date.now, random: Math.random, createClaimId: createId };
+  for (const [name, value] of Object.entries(options)) if (value !== undefined) resolved[name] = value;
   const { transport } = options;
-  if (!transport || typeof transport !== 'object') {
-    throw new TypeError('redux-export-jobs: the "transport" option is required (createHttpTransport from redux-export-jobs/http, createMemoryTransport from redux-export-jobs/testing, or your own)');
-  }
   for (const method of ['start', 'getStatus', 'cancel', 'download'] as const) {
-    if (typeof transport[method] !== 'function') {
-      throw new TypeError(`redux-export-jobs: the transport has no "${method}" method`);
+    if (typeof transport?.[method] !== 'function') {
+      invalid(
+        transport
+          ? `the transport has no "${method}" method`
+          : 'the "transport" option is required (createHttpTransport from redux-export-jobs/http, createMemoryTransport from redux-export-jobs/testing, or your own)',
+      );
     }
   }
-  const resume = options.resumeInterrupted ?? DEFAULTS.resumeInterrupted;
-  if (resume !== 'ask' && resume !== 'auto') {
-    throw new TypeError(`redux-export-jobs: option "resumeInterrupted" must be 'ask' or 'auto', got ${String(resume)}`);
+  for (const name of Object.keys(DEFAULTS)) {
+    const value = resolved[name];
+    if (name === 'resumeInterrupted') {
+      if (value !== 'ask' && value !== 'auto') invalid(`option "resumeInterrupted" must be 'ask' or 'auto', got ${String(value)}`);
+    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < (isCount(name) ? 1 : 0) || (isCount(name) && !Number.isInteger(value))) {
+      invalid(`option "${name}" must be a ${isCount(name) ? 'positive integer' : 'non-negative number'}, got ${String(value)}`);
+    }
   }
-  return {
-    transport,
-    maxAttempts: positive('maxAttempts', options.maxAttempts, DEFAULTS.maxAttempts, true),
-    retryBaseDelayMs: positive('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULTS.retryBaseDelayMs),
-    retryMaxDelayMs: positive('retryMaxDelayMs', options.retryMaxDelayMs, DEFAULTS.retryMaxDelayMs),
-    maxRetryAfterMs: positive('maxRetryAfterMs', options.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs),
-    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs, DEFAULTS.pollIntervalMs),
-    pollMaxIntervalMs: positive('pollMaxIntervalMs', options.pollMaxIntervalMs, DEFAULTS.pollMaxIntervalMs),
-    ttlMs: positive('ttlMs', options.ttlMs, DEFAULTS.ttlMs),
-    maxJobs: positive('maxJobs', options.maxJobs, DEFAULTS.maxJobs, true),
-    resumeInterrupted: resume,
-    persistNow: options.persistNow,
-    tabs: options.tabs,
-    onError: options.onError,
-    now: options.now ?? Date.now,
-    random: options.random ?? Math.random,
-    createClaimId: options.createClaimId ?? createId,
-  };
+  return resolved as ResolvedExportsOptions;
 }
