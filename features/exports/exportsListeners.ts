@@ -131,7 +131,7 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     const state = store.getState();
     if (runtime.disposed || !isExportsReady(state)) return;
     swept = true;
-    sharing.flush(store); // what other tabs announced before REHYDRATE, on top of what storage had
+    sharing.listen(store); // what other tabs announce from now on, and what they announced before REHYDRATE, on top of what storage had
     prune(store, true);
     const { jobs, downloadedJobIds } = store.getState().exports;
     for (const id of jobs.ids) {

@@ -19,11 +19,16 @@
  * The list of jobs is shared over the same channel: a job added,
  * cancelled or dismissed in one tab is announced (`share`) and applied by the others
  * (`onShared`), so every tab's copy of the slice, the one redux-persist
- * writes to the shared storage, holds the same jobs.
+ * writes to the shared storage, holds the same jobs. The channel opens
+ * with the coordinator, and news that comes before the store listens (it
+ * listens once rehydrated) is held for it.
  */
 import { attempt } from '../jsonShape';
 import { readPersistedJob } from '../persistence/readPersisted';
 import type { ExportJob, JobSnapshot } from '../types';
+
+/** News held for a store that does not listen yet: 3 x the default `maxJobs` of each kind. */
+const HELD_NEWS_LIMIT = 600;
 
 /** The part of `navigator.locks` used here. */
 export interface LockManagerLike {
@@ -93,7 +98,9 @@ export interface TabCoordinator {
   share?(event: SharedJobEvent): void;
   /**
    * Hands what other tabs `share` to `listener` until the returned function
-   * is called. Absent where there is no channel.
+   * is called. News that came while nobody listened (a store not yet
+   * rehydrated) is held, the last of each kind per job, and handed to the
+   * next listener first. Absent where there is no channel.
    */
   onShared?(listener: (event: SharedJobEvent) => void): () => void;
   /** Closes the channel (a store's `dispose` calls it). */
@@ -159,6 +166,14 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   let closed = false;
   const followers = new Map<string, Set<(snapshot: JobSnapshot) => void>>();
   const sharedListeners = new Set<(event: SharedJobEvent) => void>();
+  /** News that came while nobody listened: the last of each kind per job, oldest first, bounded. */
+  const held = new Map<string, SharedJobEvent>();
+  const hold = (event: SharedJobEvent): void => {
+    const slot = `${event.type}:${event.type === 'added' ? event.job.id : event.id}`; // a cancel must not replace its job
+    held.delete(slot);
+    held.set(slot, event);
+    if (held.size > HELD_NEWS_LIMIT) held.delete(held.keys().next().value as string);
+  };
   const onMessage = (event: { data: unknown }): void => {
     const data = event.data as { jobId?: unknown; snapshot?: JobSnapshot; shared?: unknown } | null;
     if (typeof data !== 'object' || data === null) return;
@@ -167,7 +182,9 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       return;
     }
     const shared = asSharedJobEvent(data.shared);
-    if (shared) for (const listener of [...sharedListeners]) listener(shared);
+    if (!shared) return;
+    if (sharedListeners.size === 0) hold(shared);
+    for (const listener of [...sharedListeners]) listener(shared);
   };
   const openChannel = (): ChannelLike | undefined => {
     if (channel || closed || !options.channel) return channel;
@@ -205,8 +222,13 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const onShared: TabCoordinator['onShared'] = (listener) => {
     openChannel();
     sharedListeners.add(listener);
+    const early = [...held.values()];
+    held.clear();
+    for (const event of early) listener(event);
     return () => void sharedListeners.delete(listener);
   };
+
+  openChannel(); // now: the news of the other tabs is held until the store listens
 
   return {
     lead: options.channel ? lead : undefined,
@@ -219,6 +241,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       channel = undefined;
       followers.clear();
       sharedListeners.clear();
+      held.clear();
     },
     exclusive: (jobId, claimId, { resume, signal }, download) =>
       options.locks.request(`${key}:${jobId}`, { signal }, async (): Promise<TabResult> => {

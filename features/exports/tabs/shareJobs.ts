@@ -13,14 +13,13 @@
  * added job's monitor waits for the monitor lock (one tab watches), and its
  * automatic download goes through `tabs.exclusive` (one tab downloads).
  *
- * Nothing is applied before REHYDRATE: what arrives earlier is kept (each
- * kind of news once per job, in the order it came) and applied right after
- * rehydration, on top of what was read from storage (which may predate the
- * news).
+ * Nothing is applied before REHYDRATE: the store listens once it is ready,
+ * and the coordinator holds what came earlier (each kind of news once per
+ * job, in the order it came), so it lands on top of what was read from
+ * storage (which may predate the news).
  */
 import { cancelRequested, isFromOtherTab, jobAdded, jobDismissed } from '../exportsSlice';
 import type { ExportsRuntime } from '../exportsRuntime';
-import { isExportsReady } from '../readiness';
 import type { ExportsStoreApi } from '../storeApi';
 import type { SharedJobEvent } from './createTabCoordinator';
 
@@ -34,58 +33,38 @@ export interface JobSharing {
    * not announced again.
    */
   announce(action: { meta?: unknown }, event: SharedJobEvent): void;
-  /** Applies what other tabs announced before this store was ready. Call once it is. */
-  flush(store: ExportsStoreApi): void;
-  /** Stops listening to the other tabs and forgets what was kept. */
+  /** Starts applying what other tabs announce, what came before first. Call once the store is ready; again does nothing. */
+  listen(store: ExportsStoreApi): void;
+  /** Stops listening to the other tabs. */
   stop(): void;
 }
 
-const idOf = (event: SharedJobEvent): string => (event.type === 'added' ? event.job.id : event.id);
-/** Kinds of news kept apart before REHYDRATE: a cancel must not replace the job it cancels. */
-const slotOf = (event: SharedJobEvent): string => `${event.type}:${idOf(event)}`;
-
-/** Starts listening to the other tabs (when the coordinator can share) and returns the hooks for the listeners. */
+/** The hooks the listeners share the job list through (they do nothing when the coordinator cannot share). */
 export function startJobSharing(runtime: ExportsRuntime): JobSharing {
   const tabs = runtime.options.tabs;
-  /** News that came before REHYDRATE, the last of each kind per job, oldest first; bounded by 3 x `maxJobs`. */
-  const early = new Map<string, SharedJobEvent>();
+  let unsubscribe: (() => void) | undefined;
 
   const apply = (store: ExportsStoreApi, event: SharedJobEvent): void => {
+    if (runtime.disposed) return;
     try {
       const at = runtime.options.now();
       if (event.type === 'added') store.dispatch(jobAdded({ ...event.job, at: event.job.updatedAt }, FROM_TAB));
       else if (event.type === 'cancelRequested') store.dispatch(cancelRequested({ id: event.id, at }, FROM_TAB));
       else store.dispatch(jobDismissed({ id: event.id, at }, FROM_TAB));
     } catch (error) {
-      runtime.report(error, { phase: 'monitor', jobId: idOf(event) });
+      runtime.report(error, { phase: 'monitor', jobId: event.type === 'added' ? event.job.id : event.id });
     }
   };
-
-  const unsubscribe = tabs?.onShared?.((event) => {
-    if (runtime.disposed) return;
-    const store = runtime.store;
-    if (store && isExportsReady(store.getState())) {
-      apply(store, event);
-      return;
-    }
-    const slot = slotOf(event);
-    early.delete(slot);
-    early.set(slot, event);
-    if (early.size > 3 * runtime.options.maxJobs) early.delete(early.keys().next().value as string);
-  });
 
   return {
     announce(action, event) {
       if (tabs?.share && !isFromOtherTab(action)) tabs.share(event);
     },
-    flush(store) {
-      const events = [...early.values()];
-      early.clear();
-      for (const event of events) apply(store, event);
+    listen(store) {
+      unsubscribe ??= tabs?.onShared?.((event) => apply(store, event));
     },
     stop() {
       unsubscribe?.();
-      early.clear();
     },
   };
 }
