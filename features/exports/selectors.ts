@@ -55,15 +55,6 @@ export const selectActiveJobs = createSelector([selectAllJobs], (jobs) =>
   jobs.filter((job) => !isTerminalStatus(job.status)),
 );
 
-/** Jobs whose client download is running (claimed or downloading). */
-export const selectDownloadingJobIds = createSelector([selectDownloads], (records) =>
-  Object.keys(records).filter((id) => {
-    const status = records[id]?.status;
-    return status === 'claimed' || status === 'downloading';
-  }),
-);
-
-
 /**
  * True when a job the server is working on has reported nothing for
  * `stallAfterMs`. Derived, never stored: pass the current time.

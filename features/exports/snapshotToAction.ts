@@ -1,4 +1,3 @@
-import { InvalidResponseError } from './errors/InvalidResponseError';
 import { parseJobSnapshot } from './parseJobSnapshot';
 import { jobCancelled, jobCompleted, jobExpired, jobFailed, jobProgressed } from './exportsSlice';
 import type { JobSnapshot } from './types';
@@ -12,7 +11,8 @@ type SnapshotAction =
 
 /**
  * Turns what the server said about a job into the event that says it.
- * Throws `InvalidResponseError` for a snapshot that is not one.
+ * Throws `InvalidResponseError` for a snapshot that is not one. The switch
+ * is exhaustive: a new status would not compile.
  */
 export function snapshotToAction(answer: JobSnapshot, expectedId: string, at: number): SnapshotAction {
   const snapshot = parseJobSnapshot(answer, expectedId);
@@ -20,20 +20,22 @@ export function snapshotToAction(answer: JobSnapshot, expectedId: string, at: nu
   switch (snapshot.status) {
     case 'pending':
     case 'running':
-      return jobProgressed({ id, progress: snapshot.progress, stage: snapshot.stage, message: snapshot.message, status: snapshot.status, at });
-    case 'cancelling':
-      return jobProgressed({ id, progress: snapshot.progress, stage: snapshot.stage, message: snapshot.message, at });
+    case 'cancelling': // still running as far as the client knows: the cancel's own answer settles it
+      return jobProgressed({
+        id,
+        progress: snapshot.progress,
+        stage: snapshot.stage,
+        message: snapshot.message,
+        status: snapshot.status === 'cancelling' ? undefined : snapshot.status,
+        at,
+      });
     case 'completed':
-      return jobCompleted({ id, fileName: snapshot.fileName, size: snapshot.size, warnings: Array.isArray(snapshot.warnings) ? snapshot.warnings : undefined, completedAt: snapshot.completedAt, at });
+      return jobCompleted({ id, fileName: snapshot.fileName, size: snapshot.size, warnings: snapshot.warnings, completedAt: snapshot.completedAt, at });
     case 'failed':
       return jobFailed({ id, error: snapshot.error ?? { code: 'export_failed', message: 'The export failed on the server' }, at });
     case 'cancelled':
       return jobCancelled({ id, at });
     case 'expired':
       return jobExpired({ id, at });
-    default: {
-      const unknown: never = snapshot.status;
-      throw new InvalidResponseError(`Unknown job status ${JSON.stringify(unknown)}`);
-    }
   }
 }
