@@ -190,7 +190,7 @@ export const exportsSlice = createSlice({
         if (existing) {
           if (p.label !== undefined && existing.label === undefined) existing.label = p.label;
           if (isTerminalStatus(existing.status)) return;
-          if (p.status === 'completed') applyCompletion(existing, { ...p, warnings: p.warnings });
+          if (p.status === 'completed') applyCompletion(existing, p);
           else if (p.status && isTerminalStatus(p.status)) {
             existing.status = p.status;
             if (p.error) existing.error = p.error;
