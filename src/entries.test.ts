@@ -48,3 +48,12 @@ test('no entry an app ships brings a schema library: valibot is for the server a
   }
   expect(await importsOf('server/index.ts')).toContain('valibot');
 });
+
+test('persistence, tab coordination and createExportsStore are the store entry, not the core', async () => {
+  const core = Object.keys(await import('./index'));
+  const store = Object.keys(await import('./store'));
+  for (const name of ['createExportsStore', 'exportsPersistConfig', 'browserTabCoordinator', 'createTabCoordinator']) {
+    expect({ name, core: core.includes(name), store: store.includes(name) }).toEqual({ name, core: false, store: true });
+  }
+  expect(core).toEqual(expect.arrayContaining(['exportsSlice', 'registerExportsListeners', 'startExport', 'selectJobsByScope']));
+});

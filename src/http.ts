@@ -5,7 +5,7 @@
  * fetch client, the SSE reader and eventsource-parser.
  *
  * @example
- * import { createExportsStore } from 'redux-export-jobs';
+ * import { createExportsStore } from 'redux-export-jobs/store';
  * import { createHttpTransport } from 'redux-export-jobs/http';
  *
  * const { store } = createExportsStore({

@@ -1,9 +1,16 @@
 /**
  * redux-export-jobs: server-side exports for Redux Toolkit apps. Start an
- * export, watch it, get the file downloaded exactly once, keep it all
- * across reloads. This entry never imports React, and holds no transport:
- * the HTTP one is `redux-export-jobs/http`, the in-memory one
- * `redux-export-jobs/testing`.
+ * export, watch it, get the file downloaded exactly once.
+ *
+ * This entry is the feature itself: the slice, its selectors, the
+ * listeners and `startExport`. The layers on top are entries of their own,
+ * so each app ships the ones it uses:
+ * - `redux-export-jobs/store`: wiring into a store: persistence
+ *   (`exportsPersistConfig`), tab coordination (`browserTabCoordinator`)
+ *   and `createExportsStore`, which does all of it;
+ * - `redux-export-jobs/http`: the transport for the reference HTTP API;
+ * - `redux-export-jobs/react`: hooks and components;
+ * - `redux-export-jobs/testing`: an in-memory transport and storage for tests.
  */
 export {
   exportsSlice,
@@ -50,7 +57,6 @@ export {
   selectVisibleJobs,
   selectDownloads,
   selectDownloadByJobId,
-  selectDownloadingJobIds,
   selectIsJobStalled,
 } from '../features/exports/selectors';
 export { isTerminalStatus } from '../features/exports/jobStatus';
@@ -71,24 +77,9 @@ export {
   InvalidResponseError,
   toErrorInfo,
 } from '../features/exports/errors';
-export { exportsPersistConfig, DEFAULT_PERSIST_KEY } from '../features/exports/persistence/exportsPersistConfig';
-export type { ExportsPersistOptions, ExportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
-export type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
-export { EXPORTS_PERSIST_VERSION } from '../features/exports/persistence/migrations';
-export { createExportsStore, PERSIST_ACTIONS } from '../store/createExportsStore';
-export { createAppAsyncThunk } from '../store/typedHelpers';
-export type { AppStartListening } from '../store/typedHelpers';
-export { createTabCoordinator, browserTabCoordinator } from '../features/exports/tabs/createTabCoordinator';
-export type { TabCoordinator, TabCoordinatorOptions, LockManagerLike, SyncStorageLike, ChannelLike, SharedJobEvent } from '../features/exports/tabs/createTabCoordinator';
+export type { TabCoordinator, SharedJobEvent } from '../features/exports/tabs/createTabCoordinator';
 export { downloadSettledElsewhere, isFromOtherTab } from '../features/exports/exportsSlice';
 export type { FromOtherTab } from '../features/exports/exportsSlice';
-export type {
-  CreateExportsStoreOptions,
-  ExportsStoreBundle,
-  ExportsAppStore,
-  ExportsAppState,
-  ExportsAppDispatch,
-} from '../store/createExportsStore';
 export type {
   JobStatus,
   TerminalJobStatus,

@@ -3,14 +3,19 @@
  * for the browser (ESM, minified, NODE_ENV=production). External: every
  * peer dependency and its subpaths (@reduxjs/toolkit, redux-persist, react,
  * react-redux, the server-only ones) and react-dom. Bundled in: our code
- * and the `dependencies` the core ships (valibot, eventsource-parser): the
- * figure says which node_modules packages ended up inside.
+ * and the `dependencies` the entries ship (eventsource-parser, http only):
+ * the figure says which node_modules packages ended up inside.
  *
- * core  = src/index.ts alone.
- * react = what src/react.ts adds for an app that already loads the core:
- *         both entries bundled together with code splitting, the react
- *         entry's own output file (shared code goes to a chunk the core
- *         entry loads anyway). src/react.ts bundled alone is in the note.
+ * core  = src/index.ts alone: the feature (slice, selectors, listeners,
+ *         startExport).
+ * store, react, http = what src/store.ts, src/react.ts and src/http.ts each
+ *         add for an app that already loads the core: both entries bundled
+ *         together with code splitting, the added entry's own output file
+ *         (shared code goes to a chunk the core entry loads anyway).
+ *         src/react.ts bundled alone is in the note.
+ * The note also says what an app ships, tree-shaken, as it uses more of
+ * the package, up to a whole app (createExportsStore, the HTTP transport,
+ * the React panel): the figure a user pays, whatever the entries.
  * Baseline: bench/baseline/exportHook.ts (core) and BaselinePanel.tsx
  * (react), with the same externals.
  */
@@ -73,13 +78,14 @@ async function single(entry: string): Promise<{ min: number; gzip: number; packa
 }
 
 /** What an app importing only these names ships (esbuild tree-shaking); `from` maps an entry to its names. */
-async function picked(from: Record<string, string[]>): Promise<number> {
+async function picked(from: Imports): Promise<number> {
   const contents = Object.entries(from)
     .map(([entry, names]) => `export { ${names.join(', ')} } from './${entry}';`)
     .join('\n');
   const result = await build({
     ...common(),
-    stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'app.ts' },
+    // JavaScript, not TypeScript: a name the entry lacks is an error, not a type re-export that weighs nothing.
+    stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: 'app.js' },
     outfile: 'out.js',
   });
   const file = outputs(result).files.find((f) => f.path.endsWith('.js'));
@@ -101,15 +107,28 @@ async function overCore(coreEntry: string, entry: string, name: string): Promise
   return { min: file.contents.length, gzip: gz(file.contents) };
 }
 
-/** What an app imports from the core, step by step: each layer adds these names to the ones before. */
-const LAYERS: Array<[string, string[]]> = [
-  ['slice + selectors', ['exportsSlice', 'selectJobsByScope', 'selectDownloadByJobId']],
-  ['+ registerExportsListeners, startExport', ['registerExportsListeners', 'startExport']],
-  ['+ createExportsStore', ['createExportsStore']],
+type Imports = Record<string, string[]>;
+
+/** What an app imports, step by step (entry to names): each layer adds these to the ones before. */
+const LAYERS: Array<[string, Imports]> = [
+  ['slice + selectors', { 'src/index': ['exportsSlice', 'selectJobsByScope', 'selectDownloadByJobId'] }],
+  ['+ registerExportsListeners, startExport', { 'src/index': ['registerExportsListeners', 'startExport'] }],
+  ['+ exportsPersistConfig, browserTabCoordinator (store entry)', { 'src/store': ['exportsPersistConfig', 'browserTabCoordinator'] }],
+  ['+ createExportsStore', { 'src/store': ['createExportsStore'] }],
+  ['+ createHttpTransport', { 'src/http': ['createHttpTransport'] }],
+  ['+ ExportProgressPanel, ExportButton (react entry)', { 'src/react': ['ExportProgressPanel', 'ExportButton'] }],
 ];
+
+/** `into` with the names of `more` added, entry by entry. */
+function merge(into: Imports, more: Imports): Imports {
+  const out: Imports = { ...into };
+  for (const [entry, names] of Object.entries(more)) out[entry] = [...(out[entry] ?? []), ...names];
+  return out;
+}
 
 export async function runBundle(): Promise<RowResult> {
   const core = await single('src/index.ts');
+  const store = await overCore('src/index.ts', 'src/store.ts', 'store');
   const http = await overCore('src/index.ts', 'src/http.ts', 'http');
   const httpPackages = (await single('src/http.ts')).packages;
   const reactAlone = await single('src/react.ts');
@@ -118,24 +137,20 @@ export async function runBundle(): Promise<RowResult> {
   const baseReact = await overCore('bench/baseline/exportHook.ts', 'bench/baseline/BaselinePanel.tsx', 'react');
   const layers: string[] = [];
   let previous = 0;
-  const storeNames: string[] = [];
+  let imports: Imports = {};
   for (const [name, added] of LAYERS) {
-    storeNames.push(...added);
-    const size = await picked({ 'src/index': storeNames });
+    imports = merge(imports, added);
+    const size = await picked(imports);
     layers.push(`${name} ${previous === 0 ? fmtBytes(size) : `+${fmtBytes(size - previous)}`}`);
     previous = size;
   }
-  const withHttp = await picked({ 'src/index': storeNames, 'src/http': ['createHttpTransport'] });
-  // The validation the core ships: valibot and the two schemas (transport answers, stored state), bundled alone.
-  const validation = await picked({
-    'features/exports/jobSnapshotSchema': ['parseJobSnapshot'],
-    'features/exports/persistence/persistedSchemas': ['PersistedJobSchema', 'PersistedRecordSchema'],
-  });
+  // What the core ships to check what a transport answers: the readers (jsonShape, jobShape), bundled alone.
+  const validation = await picked({ 'features/exports/parseJobSnapshot': ['parseJobSnapshot'] });
   const ok = core.gzip <= CORE_LIMIT && react.gzip <= REACT_LIMIT;
   const shipped = core.packages.length > 0 ? core.packages.join(', ') : 'none';
   return {
     row: 'bundle (min+gzip)',
-    ours: `core ${fmtBytes(core.gzip)}, react +${fmtBytes(react.gzip)}, http +${fmtBytes(http.gzip)}`,
+    ours: `core ${fmtBytes(core.gzip)}, store +${fmtBytes(store.gzip)}, react +${fmtBytes(react.gzip)}, http +${fmtBytes(http.gzip)}`,
     baseline: `hook ${fmtBytes(baseCore.gzip)}, panel +${fmtBytes(baseReact.gzip)}`,
     ratio: `core ${fmtRatio(core.gzip, baseCore.gzip)}, react ${fmtRatio(react.gzip, baseReact.gzip)}`,
     goal: 'core <= 8 KB, react <= 4 KB',
@@ -143,11 +158,11 @@ export async function runBundle(): Promise<RowResult> {
     note:
       `bundle: esbuild ESM, es2022, minified, gzip -9; peers external (${externals().filter((e) => !e.endsWith('/*')).join(', ')}). ` +
       `core = src/index.ts, whole (${fmtBytes(core.min)} min; from node_modules: ${shipped}). ` +
-      `react and http = what src/react.ts and src/http.ts add to it (bundled together, code splitting)` +
+      `store, react and http = what src/store.ts, src/react.ts and src/http.ts add to it (bundled together, code splitting)` +
       `${httpPackages.length > 0 ? `; http brings ${httpPackages.filter((p) => !core.packages.includes(p)).join(', ') || 'nothing new'} from node_modules` : ''}. ` +
       `src/react.ts bundled alone: ${fmtBytes(reactAlone.min)} min, ${fmtBytes(reactAlone.gzip)} gzip. ` +
-      `Tree-shaken, what an app ships as it uses more of the core: ${layers.join('; ')}; with createHttpTransport from redux-export-jobs/http: ${fmtBytes(withHttp)}. ` +
-      `Of the core, validation alone (valibot and the schemas of transport answers and stored state) is ${fmtBytes(validation)}. ` +
+      `Tree-shaken, what an app ships as it uses more of the package: ${layers.join('; ')}; a whole app: ${fmtBytes(previous)}. ` +
+      `Of the core, checking transport answers (the readers in jsonShape and jobShape) is ${fmtBytes(validation)}. ` +
       'The panel\'s CSS (features/exports/react/exportPanel.css) is not counted.',
   };
 }

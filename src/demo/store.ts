@@ -3,7 +3,7 @@
  * origin, persisted to localStorage (redux-persist), Redux DevTools on.
  */
 import { createHttpTransport } from '../http';
-import { createExportsStore } from '../../store/createExportsStore';
+import { createExportsStore } from '../store';
 
 export const transport = createHttpTransport({ baseUrl: '', download: 'link' });
 
