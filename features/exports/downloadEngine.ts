@@ -45,11 +45,11 @@ export function startDownload(runtime: ExportsRuntime, store: ExportsStoreApi, j
         await runClaim(runtime, store, jobId, claimId, signal); // no coordination to be had: this tab goes on alone
         return;
       }
-      if (!result.ran && signal.aborted) recordStopped(runtime, store, jobId, claimId, signal);
-      else if (!result.ran) {
-        store.dispatch(downloadSettledElsewhere({ id: jobId, claimId, status: result.status, at: runtime.options.now() }));
-        void runtime.persistNow(jobId);
-      }
+      if (result.ran) return;
+      if (signal.aborted) recordStopped(runtime, store, jobId, claimId, signal);
+      else if (result.status === 'unrecorded') recordUnsaved(runtime, store, jobId, claimId);
+      else store.dispatch(downloadSettledElsewhere({ id: jobId, claimId, status: result.status, at: runtime.options.now() }));
+      void runtime.persistNow(jobId);
     },
     claimId,
   );
@@ -69,6 +69,23 @@ function recordStopped(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: s
     }),
   );
   return 'stopped';
+}
+
+/**
+ * An automatic download not started because its claim could not be made
+ * durable (in storage, or in the tabs' ledger): a reload or another tab
+ * could start it again. The user is offered "Download again" instead.
+ */
+function recordUnsaved(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, claimId: string): OwnerOutcome {
+  store.dispatch(
+    downloadFailed({
+      id: jobId,
+      claimId,
+      error: { code: 'not_saved', message: 'This browser could not save the download; download it by hand' },
+      at: runtime.options.now(),
+    }),
+  );
+  return 'failed';
 }
 
 /** Runs the attempts of one claim; says how it ended (for the other tabs). */
@@ -93,18 +110,8 @@ async function runClaim(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: 
     // The claim, and the attempt it is on, are on disk before the side effect (invariant 5).
     const durable = await runtime.persistNow(jobId);
     if (signal.aborted) return stopped();
-    if (!durable && store.getState().exports.downloadedJobIds[jobId]?.trigger === 'auto') {
-      // A reload could bring the job back without this claim: no automatic download then.
-      store.dispatch(
-        downloadFailed({
-          id: jobId,
-          claimId,
-          error: { code: 'not_saved', message: 'This browser could not save the download; download it by hand' },
-          at: options.now(),
-        }),
-      );
-      return 'failed';
-    }
+    // A reload could bring the job back without this claim: no automatic download then.
+    if (!durable && store.getState().exports.downloadedJobIds[jobId]?.trigger === 'auto') return recordUnsaved(runtime, store, jobId, claimId);
     try {
       await options.transport.download(job, { signal });
       if (abortCauseOf(signal) === 'disposed') return 'done';

@@ -109,6 +109,8 @@ export class TabsSystem {
   readonly locks = createMemoryLocks();
   /** The ledger of the download coordinator (localStorage in a browser). */
   readonly ledger = new Map<string, string>();
+  /** The ledger refuses writes (a full localStorage), whatever the slice's storage does. */
+  ledgerFull = false;
   readonly hub = createMemoryChannelHub({ onDeliver: (owner, data) => this.delivered(owner, data) });
   /** The open tabs, oldest first. */
   readonly tabs: Tab[] = [];
@@ -159,7 +161,11 @@ export class TabsSystem {
     let dead = false;
     const ledger: SyncStorageLike = {
       getItem: (key) => (dead ? null : (this.ledger.get(key) ?? null)),
-      setItem: (key, value) => void (dead || this.ledger.set(key, value)),
+      setItem: (key, value) => {
+        if (dead) return;
+        if (this.ledgerFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        this.ledger.set(key, value);
+      },
     };
     const coordinator = createTabCoordinator({
       locks: this.locks,

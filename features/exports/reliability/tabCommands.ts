@@ -262,6 +262,19 @@ class Storage extends Base {
   }
 }
 
+/** The ledger's storage (localStorage) fills up or frees, on its own: the slice may be kept elsewhere (IndexedDB). */
+class Ledger extends Base {
+  constructor(readonly full: boolean) {
+    super();
+  }
+  act(sys: TabsSystem) {
+    sys.ledgerFull = this.full;
+  }
+  toString() {
+    return `Ledger(${this.full ? 'full' : 'ok'})`;
+  }
+}
+
 class Wait extends Base {
   constructor(readonly ms: number) {
     super();
@@ -327,5 +340,6 @@ export const tabCommands = [
   networkFaultArbitrary.map((event) => new Network(event)),
   holdDownloadsArbitrary.map((event) => new Network(event)),
   fc.constantFrom<StorageMode>('ok', 'ok', 'quota', 'disabled').map((mode) => new Storage(mode)),
+  fc.boolean().map((full) => new Ledger(full)),
   fc.constantFrom(30 * 60_000, 2 * 60 * 60_000).map((ms) => new TimeJump(ms)),
 ];

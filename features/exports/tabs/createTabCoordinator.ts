@@ -62,8 +62,13 @@ export type SharedJobEvent =
 
 /** How the owning tab's download of a job ended, as written to the ledger. */
 export type OwnerOutcome = 'done' | 'failed' | 'stopped';
-/** `exclusive`'s answer: this tab ran the download, or another did and it ended so. */
-export type TabResult = { ran: true } | { ran: false; status: 'done' | 'failed' | 'interrupted' };
+/**
+ * `exclusive`'s answer: this tab ran the download; or another did and it
+ * ended so; or this tab could not record that it owns the download
+ * (`unrecorded`: the ledger's storage refused the write), so it must not
+ * download automatically, or another tab would too.
+ */
+export type TabResult = { ran: true } | { ran: false; status: 'done' | 'failed' | 'interrupted' | 'unrecorded' };
 
 /**
  * What the listeners need from the app's tabs (`createExportsStore` makes
@@ -72,7 +77,8 @@ export type TabResult = { ran: true } | { ran: false; status: 'done' | 'failed' 
 export interface TabCoordinator {
   /**
    * Runs `download` if this claim owns the job's automatic download across
-   * tabs; else waits for the owner and says how its download ended.
+   * tabs, once that is recorded where the other tabs look; else waits for
+   * the owner and says how its download ended.
    */
   exclusive(
     jobId: string,
@@ -148,7 +154,8 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       return {};
     }
   };
-  const write = (jobId: string, entry: LedgerEntry): void => {
+  /** Writes one entry, dropping stale ones; false when the storage refused it. */
+  const write = (jobId: string, entry: LedgerEntry): boolean => {
     const ledger = read();
     const fresh: Record<string, LedgerEntry> = {};
     for (const [id, value] of Object.entries(ledger)) {
@@ -157,8 +164,9 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     fresh[jobId] = entry;
     try {
       options.storage.setItem(key, JSON.stringify(fresh));
+      return true;
     } catch {
-      /* a full or disabled storage: this tab still runs its own claim */
+      return false; // a full or disabled storage
     }
   };
 
@@ -250,7 +258,8 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
         if (entry && entry.claimId !== claimId && !(ownerDied && resume)) {
           return { ran: false, status: entry.status === 'done' || entry.status === 'failed' ? entry.status : 'interrupted' };
         }
-        write(jobId, { claimId, status: 'downloading', at: now() });
+        // Unrecorded, a claim is invisible to the tabs waiting for this lock: each would download too.
+        if (!write(jobId, { claimId, status: 'downloading', at: now() })) return { ran: false, status: 'unrecorded' };
         let outcome: OwnerOutcome = 'stopped';
         try {
           outcome = await download();

@@ -17,8 +17,15 @@
  * it (last writer wins, whole slice) put the dismissed job back in storage
  * until its next throttled write; a tab opened meanwhile brought it back
  * for good. Now a tab told of a dismissal or a cancel writes at once too.
+ *
+ * #5: the tabs' ledger (localStorage) refused writes while the slice's own
+ * storage worked (it may be IndexedDB): the owning tab's claim was never
+ * recorded, so the tab waiting for the job's lock found no owner and
+ * downloaded the job too. Now a claim the ledger cannot record starts no
+ * automatic download, in any tab: "Download again" instead, as when the
+ * slice's storage fails (harness find #2 of the single-tab harness).
  */
-import { cancelRequested, jobDismissed } from '../exportsSlice';
+import { cancelRequested, downloadRequested, jobDismissed } from '../exportsSlice';
 import { createMemoryTransport } from '../testing/createMemoryTransport';
 import { createMemoryLocks } from '../testing/memoryLocks';
 import { createSharedStorage, openPage } from '../testing/reloadHarness';
@@ -32,7 +39,14 @@ function browser() {
   const transport = createMemoryTransport();
   const locks = createMemoryLocks();
   const ledger = new Map<string, string>();
-  const sync = { getItem: (k: string) => ledger.get(k) ?? null, setItem: (k: string, v: string) => void ledger.set(k, v) };
+  let ledgerFull = false;
+  const sync = {
+    getItem: (k: string) => ledger.get(k) ?? null,
+    setItem: (k: string, v: string) => {
+      if (ledgerFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      ledger.set(k, v);
+    },
+  };
   const key = `opened-before-write-${++keys}`;
   const coordinators: Array<ReturnType<typeof createTabCoordinator>> = [];
   const open = () => {
@@ -41,7 +55,10 @@ function browser() {
     // A long throttle, as in a browser (the default is 1 s): the window is wide open.
     return openPage(shared, transport, { pollIntervalMs: 20, persistThrottleMs: 1_000, tabs });
   };
-  return { transport, open, closeAll: () => coordinators.forEach((c) => c.close?.()) };
+  const fillLedger = (full: boolean) => {
+    ledgerFull = full;
+  };
+  return { transport, open, fillLedger, closeAll: () => coordinators.forEach((c) => c.close?.()) };
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -131,4 +148,26 @@ test('harness find (tabs) #4: a tab that wrote just before a dismissal reached i
   const c = await open();
   cleanup.push(c.dispose);
   expect(c.store.getState().exports.jobs.ids).toEqual([]);
+});
+
+test('harness find (tabs) #5: with the ledger\'s storage full, no tab downloads the completed job automatically (it was 2 downloads); each offers "Download again"', async () => {
+  // Shrunk sequence: Start(tab 0), Ledger(full), ServerComplete(job 0), with 2 tabs.
+  const { transport, open, fillLedger, closeAll } = browser();
+  cleanup.push(closeAll);
+  const a = await open();
+  const b = await open();
+  cleanup.push(a.dispose, b.dispose);
+  const id = await startJob(a);
+  await wait(20);
+  fillLedger(true);
+  transport.server.complete(id);
+  await wait(200);
+  expect(transport.calls.count('download', id)).toBe(0);
+  for (const tab of [a, b]) {
+    expect(tab.store.getState().exports.downloadedJobIds[id]).toMatchObject({ status: 'failed', error: { code: 'not_saved' } });
+  }
+  fillLedger(false);
+  b.store.dispatch(downloadRequested({ id })); // the user's click: one download
+  await wait(50);
+  expect(transport.calls.count('download', id)).toBe(1);
 });
