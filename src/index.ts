@@ -54,7 +54,6 @@ export {
   selectJobsByScope,
   selectJobIdsByScope,
   selectActiveJobs,
-  selectVisibleJobs,
   selectDownloads,
   selectDownloadByJobId,
   selectIsJobStalled,

@@ -77,11 +77,9 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
   const listen = startListening as unknown as ExportsStartListening;
   const runtime = new ExportsRuntime(resolveOptions(options, nanoid));
   const { now } = runtime.options;
-  const unsubscribers: Array<() => void> = [];
   let swept = false;
   // Jobs added, cancelled or dismissed in one tab are applied in the others (their storage writes keep them in step).
   const sharing = startJobSharing(runtime);
-  unsubscribers.push(() => sharing.stop());
 
   const storeOf = (api: Api): ExportsStoreApi => {
     if (!runtime.store) {
@@ -150,97 +148,100 @@ export function registerExportsListeners<S extends ExportsRootState, D extends E
     }
   };
 
-  // Learn the store as early as possible, and sweep once it is ready.
-  unsubscribers.push(listen({
-    predicate: () => !swept && !runtime.disposed,
-    effect: (_action, api) => sweep(storeOf(api)),
-  }));
-  unsubscribers.push(listen({ actionCreator: startExport.pending, effect: (_action, api) => void storeOf(api) }));
-  unsubscribers.push(listen({
-    predicate: (action) => action.type === REHYDRATE,
-    effect: (_action, api) => sweep(storeOf(api)),
-  }));
+  const unsubscribers: Array<() => void> = [
+    () => sharing.stop(),
+    // Learn the store as early as possible, and sweep once it is ready.
+    listen({
+      predicate: () => !swept && !runtime.disposed,
+      effect: (_action, api) => sweep(storeOf(api)),
+    }),
+    listen({ actionCreator: startExport.pending, effect: (_action, api) => void storeOf(api) }),
+    listen({
+      predicate: (action) => action.type === REHYDRATE,
+      effect: (_action, api) => sweep(storeOf(api)),
+    }),
 
-  unsubscribers.push(listen({
-    actionCreator: jobAdded,
-    effect: (action, api) => {
-      const store = storeOf(api);
-      const { id } = action.payload;
-      const isNew = !api.getOriginalState().exports.jobs.entities[id];
-      const job = store.getState().exports.jobs.entities[id];
-      if (isNew && job) sharing.announce(action, { type: 'added', job });
-      if (!isExportsReady(store.getState())) return;
-      // A new job must survive a reload that comes before the next throttled write (row 7).
-      if (isNew) void runtime.persistNow(id);
-      startMonitor(runtime, store, action.payload.id);
-      autoClaim(store, action.payload.id);
-      if (store.getState().exports.jobs.ids.length > runtime.options.maxJobs) prune(store);
-    },
-  }));
+    listen({
+      actionCreator: jobAdded,
+      effect: (action, api) => {
+        const store = storeOf(api);
+        const { id } = action.payload;
+        const isNew = !api.getOriginalState().exports.jobs.entities[id];
+        const job = store.getState().exports.jobs.entities[id];
+        if (isNew && job) sharing.announce(action, { type: 'added', job });
+        if (!isExportsReady(store.getState())) return;
+        // A new job must survive a reload that comes before the next throttled write (row 7).
+        if (isNew) void runtime.persistNow(id);
+        startMonitor(runtime, store, action.payload.id);
+        autoClaim(store, action.payload.id);
+        if (store.getState().exports.jobs.ids.length > runtime.options.maxJobs) prune(store);
+      },
+    }),
 
-  unsubscribers.push(listen({
-    actionCreator: jobCompleted,
-    effect: (action, api) => autoClaim(storeOf(api), action.payload.id),
-  }));
+    listen({
+      actionCreator: jobCompleted,
+      effect: (action, api) => autoClaim(storeOf(api), action.payload.id),
+    }),
 
-  unsubscribers.push(listen({
-    matcher: jobEnded,
-    effect: (action, api) => {
-      if (!jobEnded(action)) return;
-      runtime.abort('monitor', action.payload.id, 'finished');
-      if (action.type !== jobCompleted.type) runtime.abort('cancel', action.payload.id, 'finished');
-      prune(storeOf(api));
-    },
-  }));
+    listen({
+      matcher: jobEnded,
+      effect: (action, api) => {
+        if (!jobEnded(action)) return;
+        runtime.abort('monitor', action.payload.id, 'finished');
+        if (action.type !== jobCompleted.type) runtime.abort('cancel', action.payload.id, 'finished');
+        prune(storeOf(api));
+      },
+    }),
 
-  unsubscribers.push(listen({
-    actionCreator: jobDismissed,
-    effect: (action, api) => {
-      const { id } = action.payload;
-      runtime.abortJob(id, 'dismissed');
-      if (!api.getOriginalState().exports.jobs.entities[id]) return;
-      sharing.announce(action, { type: 'dismissed', id });
-      // Written at once, here and in every tab told of it: a tab opened before the next throttled
-      // write would read the job back from storage, show it, and write it back for all.
-      if (isExportsReady(api.getState())) void runtime.persistNow(id);
-    },
-  }));
+    listen({
+      actionCreator: jobDismissed,
+      effect: (action, api) => {
+        const { id } = action.payload;
+        runtime.abortJob(id, 'dismissed');
+        if (!api.getOriginalState().exports.jobs.entities[id]) return;
+        sharing.announce(action, { type: 'dismissed', id });
+        // Written at once, here and in every tab told of it: a tab opened before the next throttled
+        // write would read the job back from storage, show it, and write it back for all.
+        if (isExportsReady(api.getState())) void runtime.persistNow(id);
+      },
+    }),
 
-  unsubscribers.push(listen({
-    actionCreator: jobsPruned,
-    effect: (action, api) => {
-      const remaining = api.getState().exports.jobs.entities;
-      for (const id of action.payload.ids) if (!remaining[id]) runtime.abortJob(id, 'dismissed');
-    },
-  }));
+    listen({
+      actionCreator: jobsPruned,
+      effect: (action, api) => {
+        const remaining = api.getState().exports.jobs.entities;
+        for (const id of action.payload.ids) if (!remaining[id]) runtime.abortJob(id, 'dismissed');
+      },
+    }),
 
-  unsubscribers.push(listen({
-    actionCreator: cancelRequested,
-    effect: (action, api) => {
-      const store = storeOf(api);
-      const id = action.payload.id;
-      runtime.abort('download', id, 'cancelled');
-      // Accepted: the reducer moved the job to `cancelling` (not terminal, not already cancelling).
-      const before = api.getOriginalState().exports.jobs.entities[id];
-      const after = store.getState().exports.jobs.entities[id];
-      if (!before || before.status === 'cancelling' || after?.status !== 'cancelling') return;
-      sharing.announce(action, { type: 'cancelRequested', id });
-      if (!isExportsReady(store.getState())) return;
-      // Written at once, here and in every tab told of it: a tab opened before the next throttled write
-      // would read the job without its cancel, and download it automatically should the server finish it anyway.
-      void runtime.persistNow(id);
-      // Asked in another tab: that tab calls the server; this one keeps watching for the outcome.
-      if (!isFromOtherTab(action)) cancelJob(runtime, store, id);
-    },
-  }));
+    listen({
+      actionCreator: cancelRequested,
+      effect: (action, api) => {
+        const store = storeOf(api);
+        const id = action.payload.id;
+        runtime.abort('download', id, 'cancelled');
+        // Accepted: the reducer moved the job to `cancelling` (not terminal, not already cancelling).
+        const before = api.getOriginalState().exports.jobs.entities[id];
+        const after = store.getState().exports.jobs.entities[id];
+        if (!before || before.status === 'cancelling' || after?.status !== 'cancelling') return;
+        sharing.announce(action, { type: 'cancelRequested', id });
+        if (!isExportsReady(store.getState())) return;
+        // Written at once, here and in every tab told of it: a tab opened before the next throttled write
+        // would read the job without its cancel, and download it automatically should the server finish it anyway.
+        void runtime.persistNow(id);
+        // Asked in another tab: that tab calls the server; this one keeps watching for the outcome.
+        if (!isFromOtherTab(action)) cancelJob(runtime, store, id);
+      },
+    }),
 
-  unsubscribers.push(listen({
-    actionCreator: downloadRequested,
-    effect: (action, api) => {
-      const store = storeOf(api);
-      if (!runtime.disposed && isExportsReady(store.getState())) claim(store, action.payload.id, 'manual');
-    },
-  }));
+    listen({
+      actionCreator: downloadRequested,
+      effect: (action, api) => {
+        const store = storeOf(api);
+        if (!runtime.disposed && isExportsReady(store.getState())) claim(store, action.payload.id, 'manual');
+      },
+    }),
+  ];
 
   const handle = Object.assign(
     async (): Promise<void> => {

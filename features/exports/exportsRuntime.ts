@@ -4,6 +4,7 @@
  * the work in flight. `dispose()` aborts all of it and waits for it to end
  * (invariant 6).
  */
+import { whenAborted } from './delay';
 import { AbortedError } from './errors/AbortedError';
 import type { ExportsErrorContext, ResolvedExportsOptions } from './options';
 import type { ExportsStoreApi } from './storeApi';
@@ -58,7 +59,7 @@ export class ExportsRuntime {
         // ends when it is aborted, and whatever the abandoned work does later is dropped.
         const running = work(signal);
         running.catch(() => undefined);
-        await Promise.race([running, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+        await Promise.race([running, whenAborted(signal)]);
       } catch (error) {
         if (!signal.aborted) this.report(error, { phase: kind, jobId });
       } finally {

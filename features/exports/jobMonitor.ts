@@ -4,7 +4,7 @@
  * often the job is added (the runtime refuses a second). 404 and 410 end the
  * job as `expired`; other errors back off, capped.
  */
-import { delay } from './delay';
+import { delay, whenAborted } from './delay';
 import { HttpStatusError } from './errors/HttpStatusError';
 import { jobExpired } from './exportsSlice';
 import type { ExportsRuntime } from './exportsRuntime';
@@ -84,7 +84,7 @@ async function watch(ctx: WatchContext, immediate: boolean): Promise<void> {
   if (!stillRunning(store, jobId)) return;
   const { transport } = runtime.options;
   if (transport.subscribe) {
-    const ended = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    const ended = whenAborted(signal);
     try {
       transport.subscribe(jobId, (event: JobEvent) => learn(ctx, event.job), signal);
       await ended;

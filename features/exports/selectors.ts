@@ -37,9 +37,6 @@ export const selectJobsByScope = createSelector(
   (jobs, scope) => (scope === undefined ? jobs : jobs.filter((job) => job.scope === scope)),
 );
 
-/** Everything a panel shows: the jobs still tracked (dismissed ones are gone), of one scope or all. */
-export const selectVisibleJobs = selectJobsByScope;
-
 /**
  * The ids of one scope's jobs (all when `scope` is left out), newest first:
  * the same array while only progress changes, for lists that render rows by id.

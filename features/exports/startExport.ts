@@ -4,7 +4,6 @@
  * `{ code, message }` of the failure (a 429 says when to try again).
  */
 import { createAsyncThunk } from '@reduxjs/toolkit';
-import { ExportError } from './errors/ExportError';
 import { toErrorInfo } from './errors/toErrorInfo';
 import { jobAdded } from './exportsSlice';
 import { TEXT_LIMITS } from './jobShape';
@@ -44,12 +43,11 @@ export const startExport = createAsyncThunk<
 >('exports/startExport', async (arg, { dispatch, getState, signal, rejectWithValue }) => {
   const runtime = findRuntime(dispatch);
   if (!runtime) {
-    return rejectWithValue(
-      new ExportError(
-        'not_registered',
-        'redux-export-jobs: no listeners on this store. Call registerExportsListeners(startListening, { transport }) or use createExportsStore().',
-      ).toJSON(),
-    );
+    return rejectWithValue({
+      code: 'not_registered',
+      message:
+        'redux-export-jobs: no listeners on this store. Call registerExportsListeners(startListening, { transport }), or make the store with createExportsStore (redux-export-jobs/store).',
+    });
   }
   try {
     const answer = await runtime.options.transport.start({ scope: arg.scope, params: arg.params, fileName: arg.fileName }, signal);

@@ -1,4 +1,4 @@
-import { selectJobIdsByScope, selectVisibleJobs } from '../selectors';
+import { selectJobIdsByScope, selectJobsByScope } from '../selectors';
 import type { ExportJob, ExportsRootState } from '../types';
 import { useExportsSelector } from './reduxHooks';
 
@@ -17,7 +17,7 @@ export interface UseExportJobsOptions {
  * const running = jobs.filter((job) => job.status === 'running').length
  */
 export function useExportJobs(options: UseExportJobsOptions = {}): ExportJob[] {
-  return useExportsSelector((state) => selectVisibleJobs(state, options.scope));
+  return useExportsSelector((state) => selectJobsByScope(state, options.scope));
 }
 
 /**
