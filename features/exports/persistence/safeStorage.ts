@@ -2,7 +2,8 @@
  * Wraps a storage (localStorage, AsyncStorage, anything with getItem /
  * setItem / removeItem, sync or async) so that it never throws into the
  * app: a failing read is an empty read, a huge value is refused, and a
- * failing write is told to `onError` once per kind of failure. On a quota
+ * failing write is told to `onError` (which decides how often to pass it
+ * on: `exportsPersistConfig` warns once per kind). On a quota
  * error the value is shrunk (oldest finished jobs dropped) and written
  * once more; if that fails too, the wrapper removes the stale value and
  * carries on in memory.
@@ -32,7 +33,7 @@ export interface SafeStorage {
 }
 
 export interface SafeStorageOptions {
-  /** Told once per kind of failure: `storage_read`, `storage_too_large`, `storage_write`, `storage_quota`. */
+  /** Told of every failure, with its kind as the code: `storage_read`, `storage_too_large`, `storage_write`, `storage_quota`. */
   onError?: (error: ExportError) => void;
   /** A stored value longer than this is not read (it is replaced on the next write). @default 5_000_000 */
   maxValueLength?: number;
@@ -52,13 +53,10 @@ const isQuotaError = (error: unknown): boolean => {
 export function createSafeStorage(storage: PersistStorageLike, options: SafeStorageOptions = {}): SafeStorage {
   const maxValueLength = options.maxValueLength ?? 5_000_000;
   const memory = new Map<string, string>();
-  const told = new Set<string>();
   let inMemory = false;
   let writes = 0;
 
   const tell = (code: string, message: string, cause?: unknown): void => {
-    if (told.has(code)) return;
-    told.add(code);
     try {
       options.onError?.(new ExportError(code, message, { cause }));
     } catch {
