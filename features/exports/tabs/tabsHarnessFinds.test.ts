@@ -63,6 +63,16 @@ function browser() {
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Tabs A and B open, a job started in A, and the news given time to reach B. */
+async function twoTabsWithAJob(open: ReturnType<typeof browser>['open']) {
+  const a = await open();
+  const b = await open();
+  cleanup.push(a.dispose, b.dispose);
+  const id = await startJob(a);
+  await wait(20);
+  return { a, b, id };
+}
+
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
@@ -90,11 +100,7 @@ test('harness find (tabs) #1: a job dismissed in one tab does not come back in a
 test('harness find (tabs) #2: a job cancelled in one tab is not downloaded automatically by a tab opened right after, when the server finishes it anyway', async () => {
   const { transport, open, closeAll } = browser();
   cleanup.push(closeAll);
-  const a = await open();
-  const b = await open();
-  cleanup.push(a.dispose, b.dispose);
-  const id = await startJob(a);
-  await wait(20);
+  const { a, b, id } = await twoTabsWithAJob(open);
   a.store.dispatch(cancelRequested({ id }));
   transport.server.complete(id); // the server finishes before the cancel reaches it
   await wait(0); // the user opens a new tab (in a later task), before the cancel's throttled write
@@ -109,11 +115,7 @@ test('harness find (tabs) #3: a cancel in a tab waiting for another tab\'s downl
   // Shrunk sequence: Start(tab 0), HoldDownloads, ServerComplete(job 0), UserCancel(tab 1, job 0) (push transport).
   const { transport, open, closeAll } = browser();
   cleanup.push(closeAll);
-  const a = await open();
-  const b = await open();
-  cleanup.push(a.dispose, b.dispose);
-  const id = await startJob(a);
-  await wait(20);
+  const { a, b, id } = await twoTabsWithAJob(open);
   transport.server.holdDownloads();
   transport.server.complete(id);
   await wait(80);
@@ -154,11 +156,7 @@ test('harness find (tabs) #5: with the ledger\'s storage full, no tab downloads 
   // Shrunk sequence: Start(tab 0), Ledger(full), ServerComplete(job 0), with 2 tabs.
   const { transport, open, fillLedger, closeAll } = browser();
   cleanup.push(closeAll);
-  const a = await open();
-  const b = await open();
-  cleanup.push(a.dispose, b.dispose);
-  const id = await startJob(a);
-  await wait(20);
+  const { a, b, id } = await twoTabsWithAJob(open);
   fillLedger(true);
   transport.server.complete(id);
   await wait(200);
