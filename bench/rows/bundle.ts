@@ -144,8 +144,11 @@ export async function runBundle(): Promise<RowResult> {
     layers.push(`${name} ${previous === 0 ? fmtBytes(size) : `+${fmtBytes(size - previous)}`}`);
     previous = size;
   }
-  // What the core ships to check what a transport answers: the readers (jsonShape, jobShape), bundled alone.
-  const validation = await picked({ 'features/exports/parseJobSnapshot': ['parseJobSnapshot'] });
+  // What checking transport answers and stored state costs: the readers (jsonShape, jobShape, readPersisted), bundled alone.
+  const validation = await picked({
+    'features/exports/parseJobSnapshot': ['parseJobSnapshot'],
+    'features/exports/persistence/readPersisted': ['readPersistedJob', 'readPersistedRecord'],
+  });
   const ok = core.gzip <= CORE_LIMIT && react.gzip <= REACT_LIMIT;
   const shipped = core.packages.length > 0 ? core.packages.join(', ') : 'none';
   return {
@@ -162,7 +165,7 @@ export async function runBundle(): Promise<RowResult> {
       `${httpPackages.length > 0 ? `; http brings ${httpPackages.filter((p) => !core.packages.includes(p)).join(', ') || 'nothing new'} from node_modules` : ''}. ` +
       `src/react.ts bundled alone: ${fmtBytes(reactAlone.min)} min, ${fmtBytes(reactAlone.gzip)} gzip. ` +
       `Tree-shaken, what an app ships as it uses more of the package: ${layers.join('; ')}; a whole app: ${fmtBytes(previous)}. ` +
-      `Of the core, checking transport answers (the readers in jsonShape and jobShape) is ${fmtBytes(validation)}. ` +
+      `Checking transport answers and stored state (the readers in jsonShape, jobShape and readPersisted, bundled alone) is ${fmtBytes(validation)}. ` +
       'The panel\'s CSS (features/exports/react/exportPanel.css) is not counted.',
   };
 }
