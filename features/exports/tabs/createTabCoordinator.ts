@@ -286,7 +286,18 @@ function asSharedJobEvent(value: unknown): SharedJobEvent | undefined {
   return undefined;
 }
 
-/** The browser's lock manager and localStorage, when this page has both. */
+/**
+ * A coordinator over the browser's Web Locks, localStorage and (where there
+ * is one) BroadcastChannel; `undefined` where the page lacks locks or
+ * localStorage (the listeners then run each tab on its own). Its channel
+ * opens at once, so that news from other tabs is held until the store
+ * listens; `close()` shuts it (`createExportsStore`'s `dispose` does).
+ *
+ * @example
+ * // an app with its own store
+ * import { browserTabCoordinator } from 'redux-export-jobs/store';
+ * registerExportsListeners(startAppListening, { transport, tabs: browserTabCoordinator() });
+ */
 export function browserTabCoordinator(key?: string): TabCoordinator | undefined {
   try {
     const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
