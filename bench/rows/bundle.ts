@@ -160,7 +160,7 @@ export async function runBundle(): Promise<RowResult> {
     met: ok ? 'yes' : 'no',
     note:
       `bundle: esbuild ESM, es2022, minified, gzip -9; peers external (${externals().filter((e) => !e.endsWith('/*')).join(', ')}). ` +
-      `core = src/index.ts, whole (${fmtBytes(core.min)} min; from node_modules: ${shipped}). ` +
+      `core = src/index.ts, whole (${fmtBytes(core.min)} min; from node_modules: ${shipped}); ${core.gzip <= CORE_LIMIT ? `${CORE_LIMIT - core.gzip} B under` : `${core.gzip - CORE_LIMIT} B over`} its 8 KB goal. ` +
       `store, react and http = what src/store.ts, src/react.ts and src/http.ts add to it (bundled together, code splitting)` +
       `${httpPackages.length > 0 ? `; http brings ${httpPackages.filter((p) => !core.packages.includes(p)).join(', ') || 'nothing new'} from node_modules` : ''}. ` +
       `src/react.ts bundled alone: ${fmtBytes(reactAlone.min)} min, ${fmtBytes(reactAlone.gzip)} gzip. ` +
