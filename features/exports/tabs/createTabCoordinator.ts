@@ -23,7 +23,7 @@
  * with the coordinator, and news that comes before the store listens (it
  * listens once rehydrated) is held for it.
  */
-import { attempt } from '../jsonShape';
+import { attempt, readObject } from '../jsonShape';
 import { readPersistedJob } from '../persistence/readPersisted';
 import type { ExportJob, JobSnapshot } from '../types';
 
@@ -148,8 +148,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
 
   const read = (): Record<string, LedgerEntry> => {
     try {
-      const parsed: unknown = JSON.parse(options.storage.getItem(key) ?? '{}');
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, LedgerEntry>) : {};
+      return (attempt(readObject, JSON.parse(options.storage.getItem(key) ?? '{}')) ?? {}) as Record<string, LedgerEntry>;
     } catch {
       return {};
     }
@@ -273,8 +272,8 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
 
 /** A well-formed `SharedJobEvent` from another tab, or `undefined` for anything else. */
 function asSharedJobEvent(value: unknown): SharedJobEvent | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const event = value as { type?: unknown; id?: unknown; job?: unknown };
+  const event: { type?: unknown; id?: unknown; job?: unknown } | undefined = attempt(readObject, value);
+  if (!event) return undefined;
   if ((event.type === 'dismissed' || event.type === 'cancelRequested') && typeof event.id === 'string') {
     return { type: event.type, id: event.id };
   }
