@@ -40,7 +40,7 @@ writeFileSync('dist/esm/package.json', '{ "type": "module" }\n');
 
 const sources = ['src', 'features', 'store'].flatMap(walk).filter((file) => /\.tsx?$/.test(file)).filter(
   (file) =>
-    !/\.test(-d)?\.tsx?$|\.browser\.test\.ts$|\/testUtils\.tsx?$|\/reliability\/|testing\/(testStore|reloadHarness)\.ts$|server\/testHelpers\.ts$|verify\/cli\.ts$/.test(file) &&
+    !/\.test(-d)?\.tsx?$|\.browser\.test\.ts$|\/testUtils\.tsx?$|\/reliability\/|testing\/(testStore|reloadHarness|tabsBrowser)\.ts$|server\/testHelpers\.ts$|verify\/cli\.ts$/.test(file) &&
     !file.startsWith('src/demo/'),
 );
 await build({

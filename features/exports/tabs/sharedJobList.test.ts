@@ -7,49 +7,11 @@
  */
 import { cancelRequested, jobDismissed, jobProgressed } from '../exportsSlice';
 import type { PersistStorageLike } from '../persistence/safeStorage';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
 import { createMemoryLocks } from '../testing/memoryLocks';
-import { createSharedStorage, openPage } from '../testing/reloadHarness';
+import { createTabsBrowser } from '../testing/tabsBrowser';
 import { makeTestStore, startJob } from '../testing/testStore';
 import type { ChannelLike } from './createTabCoordinator';
 import { createTabCoordinator } from './createTabCoordinator';
-
-let keys = 0;
-
-/** Tabs sharing one storage, one server, one lock manager and one channel name; every channel post is counted. */
-function browser({ pollIntervalMs = 20 } = {}) {
-  const shared = createSharedStorage();
-  const transport = createMemoryTransport();
-  const locks = createMemoryLocks();
-  const ledger = new Map<string, string>();
-  const sync = { getItem: (k: string) => ledger.get(k) ?? null, setItem: (k: string, v: string) => void ledger.set(k, v) };
-  const key = `shared-list-${++keys}`;
-  const posts: unknown[] = [];
-  const coordinators: Array<ReturnType<typeof createTabCoordinator>> = [];
-  const coordinator = () => {
-    const tabs = createTabCoordinator({
-      locks,
-      storage: sync,
-      key,
-      channel: (name) => {
-        const channel = new BroadcastChannel(name);
-        const post = channel.postMessage.bind(channel);
-        channel.postMessage = (message: unknown) => {
-          posts.push(message);
-          post(message);
-        };
-        return channel as unknown as ChannelLike;
-      },
-    });
-    coordinators.push(tabs);
-    return tabs;
-  };
-  const open = () => openPage(shared, transport, { pollIntervalMs, tabs: coordinator() });
-  /** Posts about the job list (not the monitor's status news). */
-  const sharedPosts = () => posts.filter((message) => typeof message === 'object' && message !== null && 'shared' in message);
-  const closeAll = () => coordinators.forEach((c) => c.close?.());
-  return { shared, transport, locks, key, open, coordinator, sharedPosts, closeAll };
-}
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,16 +19,15 @@ const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-function tabsOf(b: ReturnType<typeof browser>) {
+function tabsOf(b: ReturnType<typeof createTabsBrowser>) {
   cleanup.push(b.closeAll);
   return b;
 }
 
 test('a job started in one tab appears in the other tab without a reload', async () => {
-  const { open } = tabsOf(browser());
+  const { open } = tabsOf(createTabsBrowser());
   const a = await open();
   const b = await open();
-  cleanup.push(a.dispose, b.dispose);
   const { payload } = await a.store.dispatch(
     (await import('../startExport')).startExport({ scope: 'p', label: 'Annotations (COCO)' }),
   );
@@ -85,10 +46,9 @@ test('a job started in one tab appears in the other tab without a reload', async
 });
 
 test('another tab\'s storage write keeps a job started elsewhere (no data loss when the starting tab closes)', async () => {
-  const { shared, transport, open } = tabsOf(browser());
+  const { shared, transport, open } = tabsOf(createTabsBrowser());
   const a = await open();
   const b = await open();
-  cleanup.push(b.dispose);
   const ownJob = await startJob(b); // B has a job of its own, whose progress makes B write
   const started = await startJob(a);
   await wait(20);
@@ -99,16 +59,14 @@ test('another tab\'s storage write keeps a job started elsewhere (no data loss w
   expect(b.store.getState().exports.jobs.entities[ownJob]?.progress).toBe(40);
   expect(shared.writes()).toBeGreaterThan(writesBefore);
   const c = await open(); // a new page on the shared storage
-  cleanup.push(c.dispose);
   expect(c.store.getState().exports.jobs.ids).toEqual(expect.arrayContaining([started, ownJob]));
 });
 
 test('a job dismissed in one tab goes from the other, and the other tab\'s write does not bring it back', async () => {
-  const { open } = tabsOf(browser());
+  const { open } = tabsOf(createTabsBrowser());
   const a = await open();
   const id = await startJob(a);
   const b = await open(); // learns the job from storage
-  cleanup.push(b.dispose);
   expect(b.store.getState().exports.jobs.entities[id]).toBeDefined();
   a.store.dispatch(jobDismissed({ id }));
   await wait(20);
@@ -118,17 +76,12 @@ test('a job dismissed in one tab goes from the other, and the other tab\'s write
   const other = await startJob(b); // B writes at once (a new job)
   await wait(20);
   const c = await open();
-  cleanup.push(c.dispose);
   expect(c.store.getState().exports.jobs.ids).toEqual([other]);
 });
 
 test('a job started in one tab and completed: one download in all tabs, and one tab\'s worth of status requests', async () => {
-  const { transport, open } = tabsOf(browser({ pollIntervalMs: 20 }));
-  const a = await open();
-  const b = await open();
-  cleanup.push(a.dispose, b.dispose);
-  const id = await startJob(a);
-  await wait(30);
+  const { transport, twoTabsWithAJob } = tabsOf(createTabsBrowser({ pollIntervalMs: 20 }));
+  const { a, b, id } = await twoTabsWithAJob(30);
   const before = transport.calls.count('getStatus', id);
   transport.server.progress(id, 50);
   await wait(200);
@@ -148,12 +101,8 @@ test('a job started in one tab and completed: one download in all tabs, and one 
 });
 
 test('a cancel in one tab that loses the race to completion downloads nothing in any tab, and the server gets one cancel', async () => {
-  const { transport, open, sharedPosts } = tabsOf(browser());
-  const a = await open();
-  const b = await open();
-  cleanup.push(a.dispose, b.dispose);
-  const id = await startJob(a);
-  await wait(30);
+  const { transport, sharedPosts, twoTabsWithAJob } = tabsOf(createTabsBrowser());
+  const { a, b, id } = await twoTabsWithAJob(30);
   expect(b.store.getState().exports.jobs.entities[id]?.autoDownload).toBe(true);
   a.store.dispatch(cancelRequested({ id }));
   transport.server.complete(id); // the server finishes before the cancel reaches it
@@ -168,12 +117,8 @@ test('a cancel in one tab that loses the race to completion downloads nothing in
 });
 
 test('a cancel in one tab ends the job as cancelled in the other', async () => {
-  const { transport, open } = tabsOf(browser());
-  const a = await open();
-  const b = await open();
-  cleanup.push(a.dispose, b.dispose);
-  const id = await startJob(a);
-  await wait(30);
+  const { transport, twoTabsWithAJob } = tabsOf(createTabsBrowser());
+  const { a, b, id } = await twoTabsWithAJob(30);
   a.store.dispatch(cancelRequested({ id }));
   await wait(150);
   expect(transport.calls.count('cancel', id)).toBe(1);
@@ -182,9 +127,8 @@ test('a cancel in one tab ends the job as cancelled in the other', async () => {
 });
 
 test('no echo: a job added in one of three tabs is announced once, and so is its dismissal', async () => {
-  const { open, sharedPosts } = tabsOf(browser());
+  const { open, sharedPosts } = tabsOf(createTabsBrowser());
   const tabs = [await open(), await open(), await open()];
-  cleanup.push(...tabs.map((tab) => tab.dispose));
   const [a, b, c] = tabs as [typeof tabs[0], typeof tabs[0], typeof tabs[0]];
   const id = await startJob(a);
   await wait(40);
@@ -200,9 +144,8 @@ test('no echo: a job added in one of three tabs is announced once, and so is its
 });
 
 test('news from another tab before rehydration is held and applied after it, on top of what storage had', async () => {
-  const { shared, transport, open, coordinator } = tabsOf(browser());
+  const { shared, transport, open, coordinator } = tabsOf(createTabsBrowser());
   const a = await open();
-  cleanup.push(a.dispose);
   const kept = await startJob(a);
   const dismissed = await startJob(a);
   await wait(20);
@@ -219,7 +162,7 @@ test('news from another tab before rehydration is held and applied after it, on 
     removeItem: (k) => page.storage.removeItem(k),
   };
   const b = makeTestStore({ transport, storage: slowRead, persistThrottleMs: 100, pollIntervalMs: 20, tabs: coordinator() });
-  cleanup.push(b.dispose);
+  cleanup.push(b.dispose); // a store made here, not a tab of the kit
   await wait(10);
   const started = await startJob(a);
   a.store.dispatch(jobDismissed({ id: dismissed }));
@@ -233,12 +176,8 @@ test('news from another tab before rehydration is held and applied after it, on 
 });
 
 test('a job announced again never moves backwards in a tab that knows more', async () => {
-  const { key, open } = tabsOf(browser());
-  const a = await open();
-  const b = await open();
-  cleanup.push(a.dispose, b.dispose);
-  const id = await startJob(a);
-  await wait(20);
+  const { key, twoTabsWithAJob } = tabsOf(createTabsBrowser());
+  const { a, b, id } = await twoTabsWithAJob();
   b.store.dispatch(jobProgressed({ id, progress: 70, stage: 'packing' }));
   const stale = { ...a.store.getState().exports.jobs.entities[id]!, progress: 10, status: 'pending' };
   const raw = new BroadcastChannel(`${key}:downloads:jobs`);
@@ -252,10 +191,9 @@ test('a job announced again never moves backwards in a tab that knows more', asy
 });
 
 test('a disposed tab stops applying what other tabs announce, and closing the coordinator removes its channel listener', async () => {
-  const { open } = tabsOf(browser());
+  const { open } = tabsOf(createTabsBrowser());
   const a = await open();
   const b = await open();
-  cleanup.push(a.dispose);
   await b.dispose();
   const id = await startJob(a);
   await wait(20);

@@ -26,52 +26,13 @@
  * slice's storage fails (harness find #2 of the single-tab harness).
  */
 import { cancelRequested, downloadRequested, jobDismissed } from '../exportsSlice';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
-import { createMemoryLocks } from '../testing/memoryLocks';
-import { createSharedStorage, openPage } from '../testing/reloadHarness';
+import { createTabsBrowser } from '../testing/tabsBrowser';
 import { startJob } from '../testing/testStore';
-import { createTabCoordinator } from './createTabCoordinator';
 
-let keys = 0;
-
-function browser() {
-  const shared = createSharedStorage();
-  const transport = createMemoryTransport();
-  const locks = createMemoryLocks();
-  const ledger = new Map<string, string>();
-  let ledgerFull = false;
-  const sync = {
-    getItem: (k: string) => ledger.get(k) ?? null,
-    setItem: (k: string, v: string) => {
-      if (ledgerFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      ledger.set(k, v);
-    },
-  };
-  const key = `opened-before-write-${++keys}`;
-  const coordinators: Array<ReturnType<typeof createTabCoordinator>> = [];
-  const open = () => {
-    const tabs = createTabCoordinator({ locks, storage: sync, key, channel: (name) => new BroadcastChannel(name) });
-    coordinators.push(tabs);
-    // A long throttle, as in a browser (the default is 1 s): the window is wide open.
-    return openPage(shared, transport, { pollIntervalMs: 20, persistThrottleMs: 1_000, tabs });
-  };
-  const fillLedger = (full: boolean) => {
-    ledgerFull = full;
-  };
-  return { transport, open, fillLedger, closeAll: () => coordinators.forEach((c) => c.close?.()) };
-}
+/** Tabs as in a browser, with a long throttle (the default is 1 s): the window is wide open. */
+const browser = () => createTabsBrowser({ persistThrottleMs: 1_000 });
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Tabs A and B open, a job started in A, and the news given time to reach B. */
-async function twoTabsWithAJob(open: ReturnType<typeof browser>['open']) {
-  const a = await open();
-  const b = await open();
-  cleanup.push(a.dispose, b.dispose);
-  const id = await startJob(a);
-  await wait(20);
-  return { a, b, id };
-}
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -84,7 +45,6 @@ test('harness find (tabs) #1: a job dismissed in one tab does not come back in a
   cleanup.push(closeAll);
   const a = await open();
   const b = await open();
-  cleanup.push(b.dispose);
   const id = await startJob(a);
   await wait(20);
   a.store.dispatch(jobDismissed({ id }));
@@ -92,20 +52,18 @@ test('harness find (tabs) #1: a job dismissed in one tab does not come back in a
   expect(b.store.getState().exports.jobs.entities[id]).toBeUndefined();
   await a.kill(); // the user reloads tab A...
   const reloaded = await open(); // ...which reads storage at once
-  cleanup.push(reloaded.dispose);
   await wait(20);
   expect(reloaded.store.getState().exports.jobs.entities[id]).toBeUndefined();
 });
 
 test('harness find (tabs) #2: a job cancelled in one tab is not downloaded automatically by a tab opened right after, when the server finishes it anyway', async () => {
-  const { transport, open, closeAll } = browser();
+  const { transport, open, closeAll, twoTabsWithAJob } = browser();
   cleanup.push(closeAll);
-  const { a, b, id } = await twoTabsWithAJob(open);
+  const { a, b, id } = await twoTabsWithAJob();
   a.store.dispatch(cancelRequested({ id }));
   transport.server.complete(id); // the server finishes before the cancel reaches it
   await wait(0); // the user opens a new tab (in a later task), before the cancel's throttled write
   const c = await open();
-  cleanup.push(c.dispose);
   await wait(200);
   expect(transport.calls.count('download', id)).toBe(0);
   for (const tab of [a, b, c]) expect(tab.store.getState().exports.jobs.entities[id]).toMatchObject({ status: 'completed', autoDownload: false });
@@ -113,9 +71,9 @@ test('harness find (tabs) #2: a job cancelled in one tab is not downloaded autom
 
 test('harness find (tabs) #3: a cancel in a tab waiting for another tab\'s download leaves "Download again", not a claim stuck in claimed', async () => {
   // Shrunk sequence: Start(tab 0), HoldDownloads, ServerComplete(job 0), UserCancel(tab 1, job 0) (push transport).
-  const { transport, open, closeAll } = browser();
+  const { transport, closeAll, twoTabsWithAJob } = browser();
   cleanup.push(closeAll);
-  const { a, b, id } = await twoTabsWithAJob(open);
+  const { a, b, id } = await twoTabsWithAJob();
   transport.server.holdDownloads();
   transport.server.complete(id);
   await wait(80);
@@ -137,7 +95,6 @@ test('harness find (tabs) #4: a tab that wrote just before a dismissal reached i
   cleanup.push(closeAll);
   const a = await open();
   const b = await open();
-  cleanup.push(a.dispose, b.dispose);
   const first = await startJob(a);
   const second = await startJob(a);
   await wait(20);
@@ -148,15 +105,14 @@ test('harness find (tabs) #4: a tab that wrote just before a dismissal reached i
   await wait(20); // the news crosses; both tabs now show neither job
   for (const tab of [a, b]) expect(tab.store.getState().exports.jobs.ids).toEqual([]);
   const c = await open();
-  cleanup.push(c.dispose);
   expect(c.store.getState().exports.jobs.ids).toEqual([]);
 });
 
 test('harness find (tabs) #5: with the ledger\'s storage full, no tab downloads the completed job automatically (it was 2 downloads); each offers "Download again"', async () => {
   // Shrunk sequence: Start(tab 0), Ledger(full), ServerComplete(job 0), with 2 tabs.
-  const { transport, open, fillLedger, closeAll } = browser();
+  const { transport, fillLedger, closeAll, twoTabsWithAJob } = browser();
   cleanup.push(closeAll);
-  const { a, b, id } = await twoTabsWithAJob(open);
+  const { a, b, id } = await twoTabsWithAJob();
   fillLedger(true);
   transport.server.complete(id);
   await wait(200);
