@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
 import { startExport } from '../startExport';
-import { holdDownloadsArbitrary, networkFaultArbitrary } from './networkFaults';
-import type { NetworkEvent } from './networkFaults';
-import type { HarnessSystem, StorageMode } from './harnessSystem';
+import { holdDownloadsArbitrary, networkFaultArbitrary, storageModeArbitrary, timeJumpArbitrary, waitArbitrary } from './environmentEvents';
+import type { EnvironmentEvent } from './environmentEvents';
+import type { HarnessSystem } from './harnessSystem';
 import { checkInvariants } from './invariants';
 import type { Observation } from './invariants';
 
@@ -154,27 +154,19 @@ class UserDismiss extends OnJob {
   }
 }
 
-class Network extends Base {
-  constructor(readonly event: NetworkEvent) {
+/** What the world does: network, storage, clock (see `environmentEvents.ts`). */
+class Env extends Base {
+  constructor(readonly event: EnvironmentEvent) {
     super();
   }
   act(sys: HarnessSystem) {
-    this.event.apply(sys.transport);
+    this.event.apply(sys);
+  }
+  protected override afterMs(): number {
+    return this.event.afterMs ?? super.afterMs();
   }
   toString() {
     return this.event.label;
-  }
-}
-
-class Storage extends Base {
-  constructor(readonly mode: StorageMode) {
-    super();
-  }
-  act(sys: HarnessSystem) {
-    sys.storage.mode = this.mode;
-  }
-  toString() {
-    return `Storage(${this.mode})`;
   }
 }
 
@@ -188,38 +180,13 @@ class Reload extends Base {
   }
 }
 
-class Wait extends Base {
-  constructor(readonly ms: number) {
-    super();
-  }
-  act() {}
-  protected override afterMs(): number {
-    return this.ms;
-  }
-  toString() {
-    return `Wait(${this.ms})`;
-  }
-}
-
-class TimeJump extends Base {
-  constructor(readonly ms: number) {
-    super();
-  }
-  act(sys: HarnessSystem) {
-    sys.clockOffset += this.ms;
-  }
-  toString() {
-    return `TimeJump(${this.ms})`;
-  }
-}
-
 const index = fc.nat({ max: 7 });
 
 const start = fc.tuple(fc.boolean(), fc.constantFrom('p1', 'p2')).map(([auto, scope]) => new Start(auto, scope));
 const complete = fc
   .tuple(index, fc.constantFrom<'none' | 'push-and-poll' | 'burst'>('none', 'push-and-poll', 'burst'))
   .map(([i, echo]) => new ServerComplete(i, echo));
-const wait = fc.constantFrom(50, 250, 1_000, 5_000).map((ms) => new Wait(ms));
+const wait = waitArbitrary.map((event) => new Env(event));
 
 /** Starts, completions and waits are listed more than once: they weigh more. */
 export const harnessCommands = [
@@ -238,9 +205,9 @@ export const harnessCommands = [
   index.map((i) => new UserCancel(i)),
   index.map((i) => new UserDownloadAgain(i)),
   index.map((i) => new UserDismiss(i)),
-  networkFaultArbitrary.map((event) => new Network(event)),
-  holdDownloadsArbitrary.map((event) => new Network(event)),
-  fc.constantFrom<StorageMode>('ok', 'ok', 'quota', 'disabled').map((mode) => new Storage(mode)),
+  networkFaultArbitrary.map((event) => new Env(event)),
+  holdDownloadsArbitrary.map((event) => new Env(event)),
+  storageModeArbitrary.map((event) => new Env(event)),
   fc.constant(null).map(() => new Reload()),
-  fc.constantFrom(30 * 60_000, 2 * 60 * 60_000).map((ms) => new TimeJump(ms)),
+  timeJumpArbitrary.map((event) => new Env(event)),
 ];

@@ -9,7 +9,7 @@ import type { MemoryTransport } from '../testing/createMemoryTransport';
 import { createSharedStorage } from '../testing/reloadHarness';
 import { makeTestStore } from '../testing/testStore';
 
-export type { StorageMode } from '../testing/reloadHarness';
+import type { StorageMode } from '../testing/reloadHarness';
 
 export interface HarnessConfig {
   push: boolean;
@@ -64,6 +64,11 @@ export class HarnessSystem {
 
   now(): number {
     return Date.now() + this.clockOffset;
+  }
+
+  /** Storage works again, or starts failing. */
+  setStorageMode(mode: StorageMode): void {
+    this.storage.mode = mode;
   }
 
   async open(): Promise<void> {

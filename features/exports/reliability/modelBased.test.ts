@@ -36,7 +36,7 @@ test(`model-based: the invariants hold over ${RUNS} random runs of the public AP
     try {
       await fc.asyncModelRun(() => ({ model, real: sys }), commands);
       // Settle: the network and the storage heal, time passes, the last page finishes its work.
-      sys.storage.mode = 'ok';
+      sys.setStorageMode('ok');
       sys.transport.server.releaseDownloads();
       await jest.advanceTimersByTimeAsync(120_000);
       checkSettled(sys);

@@ -13,9 +13,8 @@
 import fc from 'fast-check';
 import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
 import { startExport } from '../startExport';
-import { holdDownloadsArbitrary, networkFaultArbitrary } from './networkFaults';
-import type { NetworkEvent } from './networkFaults';
-import type { StorageMode } from '../testing/reloadHarness';
+import { holdDownloadsArbitrary, networkFaultArbitrary, storageModeArbitrary, timeJumpArbitrary, waitArbitrary } from './environmentEvents';
+import type { EnvironmentEvent } from './environmentEvents';
 import { MAX_TABS } from './harnessTabs';
 import type { Tab, TabsSystem } from './harnessTabs';
 import { checkTabs } from './invariants';
@@ -238,67 +237,29 @@ class Reload extends Base {
   }
 }
 
-class Network extends Base {
-  constructor(readonly event: NetworkEvent) {
+/** What the world does: network, storage, ledger, clock (see `environmentEvents.ts`). */
+class Env extends Base {
+  constructor(readonly event: EnvironmentEvent<TabsSystem>) {
     super();
   }
   act(sys: TabsSystem) {
-    this.event.apply(sys.transport);
+    this.event.apply(sys);
+  }
+  protected override afterMs(): number {
+    return this.event.afterMs ?? super.afterMs();
   }
   toString() {
     return this.event.label;
   }
 }
 
-class Storage extends Base {
-  constructor(readonly mode: StorageMode) {
-    super();
-  }
-  act(sys: TabsSystem) {
-    sys.setStorageMode(this.mode);
-  }
-  toString() {
-    return `Storage(${this.mode})`;
-  }
-}
-
 /** The ledger's storage (localStorage) fills up or frees, on its own: the slice may be kept elsewhere (IndexedDB). */
-class Ledger extends Base {
-  constructor(readonly full: boolean) {
-    super();
-  }
-  act(sys: TabsSystem) {
-    sys.ledgerFull = this.full;
-  }
-  toString() {
-    return `Ledger(${this.full ? 'full' : 'ok'})`;
-  }
-}
-
-class Wait extends Base {
-  constructor(readonly ms: number) {
-    super();
-  }
-  act() {}
-  protected override afterMs(): number {
-    return this.ms;
-  }
-  toString() {
-    return `Wait(${this.ms})`;
-  }
-}
-
-class TimeJump extends Base {
-  constructor(readonly ms: number) {
-    super();
-  }
-  act(sys: TabsSystem) {
-    sys.clockOffset += this.ms;
-  }
-  toString() {
-    return `TimeJump(${this.ms})`;
-  }
-}
+const ledgerArbitrary: fc.Arbitrary<EnvironmentEvent<TabsSystem>> = fc.boolean().map((full) => ({
+  label: `Ledger(${full ? 'full' : 'ok'})`,
+  apply: (sys) => {
+    sys.ledgerFull = full;
+  },
+}));
 
 const tab = fc.nat({ max: MAX_TABS - 1 });
 const job = fc.nat({ max: 7 });
@@ -310,7 +271,7 @@ const start = fc
 const serverEnd = fc
   .tuple(job, fc.constantFrom<'complete' | 'fail' | 'expire'>('complete', 'complete', 'complete', 'fail', 'expire'))
   .map(([j, how]) => new ServerEnd(j, how));
-const wait = fc.constantFrom(50, 250, 1_000, 5_000).map((ms) => new Wait(ms));
+const wait = waitArbitrary.map((event) => new Env(event));
 const onJobInTab = <C extends OnJobInTab>(make: (t: number, q: boolean, j: number) => C) =>
   fc.tuple(tab, quick, job).map(([t, q, j]) => make(t, q, j));
 
@@ -337,9 +298,7 @@ export const tabCommands = [
   fc.constant(null).map(() => new OpenTab()),
   fc.tuple(tab, fc.constantFrom<'crash' | 'clean'>('crash', 'clean')).map(([t, how]) => new CloseTab(t, how)),
   tab.map((t) => new Reload(t)),
-  networkFaultArbitrary.map((event) => new Network(event)),
-  holdDownloadsArbitrary.map((event) => new Network(event)),
-  fc.constantFrom<StorageMode>('ok', 'ok', 'quota', 'disabled').map((mode) => new Storage(mode)),
-  fc.boolean().map((full) => new Ledger(full)),
-  fc.constantFrom(30 * 60_000, 2 * 60 * 60_000).map((ms) => new TimeJump(ms)),
+  ...[networkFaultArbitrary, holdDownloadsArbitrary, storageModeArbitrary, ledgerArbitrary, timeJumpArbitrary].map((events) =>
+    events.map((event) => new Env(event)),
+  ),
 ];
