@@ -8,27 +8,27 @@
  * `npm test` runs a quick setting; `npm run test:soak` runs 10,000+.
  */
 import fc from 'fast-check';
+import { checkHarness, commandSettings, harnessSettings } from './harnessRun';
 import { HarnessSystem } from './harnessSystem';
 import { harnessCommands } from './harnessCommands';
 import type { HarnessModel } from './harnessCommands';
 import { checkSettled } from './invariants';
 
-const RUNS = Number(process.env.HARNESS_RUNS ?? 120);
-const SEED = process.env.HARNESS_SEED === undefined ? undefined : Number(process.env.HARNESS_SEED);
+const settings = harnessSettings();
+const RUNS = settings.runs;
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 test(`model-based: the invariants hold over ${RUNS} random runs of the public API`, async () => {
   const totals = { runs: 0, commands: 0, reloads: 0, auto: 0, manual: 0, resumed: 0 };
-  const seed = SEED ?? Date.now() % 2 ** 31;
-  let failure: string | undefined;
+  const { seed } = settings;
   const config = fc.record({
     push: fc.boolean(),
     resumeInterrupted: fc.constantFrom<'ask' | 'auto'>('ask', 'auto'),
     maxAttempts: fc.integer({ min: 1, max: 4 }),
   });
-  const property = fc.asyncProperty(config, fc.commands(harnessCommands, { maxCommands: 60, size: 'max' }), async (cfg, commands) => {
+  const property = fc.asyncProperty(config, fc.commands(harnessCommands, commandSettings(settings)), async (cfg, commands) => {
     const sys = new HarnessSystem(cfg);
     await sys.open();
     const model: HarnessModel = { started: 0 };
@@ -53,15 +53,10 @@ test(`model-based: the invariants hold over ${RUNS} random runs of the public AP
     }
     if (timersLeft !== 0) throw new Error(`invariant 6: ${timersLeft} timers left after dispose`);
   });
-  const path = process.env.HARNESS_PATH;
-  const details = await fc.check(property, { numRuns: RUNS, seed, endOnFailure: true, ...(path ? { path } : {}) });
-  if (details.failed) {
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    failure = `${cause}\n${fc.defaultReportMessage(details) ?? ''}\nreplay: HARNESS_SEED=${seed} HARNESS_PATH="${details.counterexamplePath ?? ''}" npx jest features/exports/reliability/modelBased`;
-  }
+  const result = await checkHarness(property, settings, 'features/exports/reliability/modelBased', { endOnFailure: true });
   process.stdout.write(
     `    [harness] runs: ${totals.runs}, commands: ${totals.commands}, reloads: ${totals.reloads}, ` +
-      `downloads: ${totals.auto} automatic + ${totals.manual} manual + ${totals.resumed} resumed after a reload (opt-in 'auto'), invariant violations: ${details.failed ? 1 : 0}, seed: ${seed}\n`,
+      `downloads: ${totals.auto} automatic + ${totals.manual} manual + ${totals.resumed} resumed after a reload (opt-in 'auto'), invariant violations: ${result.failed ? 1 : 0}, seed: ${seed}\n`,
   );
-  if (failure) throw new Error(failure);
+  if (result.message) throw new Error(result.message);
 }, 30 * 60_000);

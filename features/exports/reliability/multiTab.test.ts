@@ -11,32 +11,32 @@
  * that nothing is left running once every tab is closed.
  *
  * `npm test` runs a quick setting; `HARNESS_RUNS=...` (as `npm run test:soak`) runs more.
- * Replay a failure with the HARNESS_SEED and HARNESS_PATH it prints.
+ * Replay a failure with the command it prints (see `harnessRun.ts`).
  */
 import fc from 'fast-check';
+import { checkHarness, commandSettings, harnessSettings } from './harnessRun';
 import { TabsSystem } from './harnessTabs';
 import type { TabsConfig } from './harnessTabs';
 import { tabCommands } from './tabCommands';
 import type { TabsModel } from './tabCommands';
 import { checkTabsSettled } from './invariants';
 
-const RUNS = Number(process.env.HARNESS_RUNS ?? 120);
-const SEED = process.env.HARNESS_SEED === undefined ? undefined : Number(process.env.HARNESS_SEED);
+const settings = harnessSettings();
+const RUNS = settings.runs;
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} random runs`, async () => {
   const totals = { runs: 0, commands: 0, tabs: 0, reloads: 0, crashes: 0, closes: 0, messages: 0, auto: 0, manual: 0, resumed: 0 };
-  const seed = SEED ?? Date.now() % 2 ** 31;
-  let failure: string | undefined;
+  const { seed } = settings;
   const config: fc.Arbitrary<TabsConfig> = fc.record({
     push: fc.boolean(),
     resumeInterrupted: fc.constantFrom<'ask' | 'auto'>('ask', 'auto'),
     maxAttempts: fc.integer({ min: 1, max: 4 }),
     initialTabs: fc.integer({ min: 2, max: 3 }),
   });
-  const property = fc.asyncProperty(config, fc.commands(tabCommands, { maxCommands: 60, size: 'max' }), async (cfg, commands) => {
+  const property = fc.asyncProperty(config, fc.commands(tabCommands, commandSettings(settings)), async (cfg, commands) => {
     const sys = new TabsSystem(cfg);
     for (let i = 0; i < cfg.initialTabs; i++) await sys.openTab();
     const model: TabsModel = { started: 0, openTabs: cfg.initialTabs };
@@ -72,17 +72,11 @@ test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} ra
     }
     if (leftovers.length > 0) throw new Error(`invariant 6: left after every tab closed: ${leftovers.join(', ')}`);
   });
-  const path = process.env.HARNESS_PATH;
-  // Shrinks on failure (the report gives the shortest failing sequence found).
-  const details = await fc.check(property, { numRuns: RUNS, seed, ...(path ? { path } : {}) });
-  if (details.failed) {
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    failure = `${cause}\n${fc.defaultReportMessage(details) ?? ''}\nreplay: HARNESS_SEED=${seed} HARNESS_PATH="${details.counterexamplePath ?? ''}" npx jest features/exports/reliability/multiTab`;
-  }
+  const result = await checkHarness(property, settings, 'features/exports/reliability/multiTab');
   process.stdout.write(
     `    [harness:tabs] runs: ${totals.runs}, commands: ${totals.commands}, tabs opened: ${totals.tabs} (${totals.reloads} by reloads; ${totals.crashes} crashed, ${totals.closes} closed cleanly), ` +
       `channel messages: ${totals.messages}, downloads: ${totals.auto} automatic + ${totals.manual} manual + ${totals.resumed} resumed on a later tab (opt-in 'auto'), ` +
-      `invariant violations: ${details.failed ? 1 : 0}, seed: ${seed}\n`,
+      `invariant violations: ${result.failed ? 1 : 0}, seed: ${seed}\n`,
   );
-  if (failure) throw new Error(failure);
+  if (result.message) throw new Error(result.message);
 }, 30 * 60_000);
