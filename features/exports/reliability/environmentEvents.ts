@@ -68,3 +68,10 @@ export const timeJumpArbitrary: fc.Arbitrary<EnvironmentEvent> = fc.constantFrom
     system.clockOffset += ms;
   },
 }));
+
+/** The world heals, for the end of a run: storage works, held downloads go, and two minutes pass. */
+export async function heal(system: Environment): Promise<void> {
+  system.setStorageMode('ok');
+  system.transport.server.releaseDownloads();
+  await jest.advanceTimersByTimeAsync(120_000);
+}

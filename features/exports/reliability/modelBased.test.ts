@@ -8,6 +8,7 @@
  * `npm test` runs a quick setting; `npm run test:soak` runs 10,000+.
  */
 import fc from 'fast-check';
+import { heal } from './environmentEvents';
 import { checkHarness, commandSettings, harnessSettings } from './harnessRun';
 import { HarnessSystem } from './harnessSystem';
 import { harnessCommands } from './harnessCommands';
@@ -36,9 +37,7 @@ test(`model-based: the invariants hold over ${RUNS} random runs of the public AP
     try {
       await fc.asyncModelRun(() => ({ model, real: sys }), commands);
       // Settle: the network and the storage heal, time passes, the last page finishes its work.
-      sys.setStorageMode('ok');
-      sys.transport.server.releaseDownloads();
-      await jest.advanceTimersByTimeAsync(120_000);
+      await heal(sys);
       checkSettled(sys);
     } finally {
       totals.runs += 1;

@@ -14,6 +14,7 @@
  * Replay a failure with the command it prints (see `harnessRun.ts`).
  */
 import fc from 'fast-check';
+import { heal } from './environmentEvents';
 import { checkHarness, commandSettings, harnessSettings } from './harnessRun';
 import { TabsSystem } from './harnessTabs';
 import type { TabsConfig } from './harnessTabs';
@@ -44,9 +45,7 @@ test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} ra
     try {
       await fc.asyncModelRun(() => ({ model, real: sys }), commands);
       // Settle: the network and the storage heal, time passes, the tabs finish their work.
-      sys.setStorageMode('ok');
-      sys.transport.server.releaseDownloads();
-      await jest.advanceTimersByTimeAsync(120_000);
+      await heal(sys);
       checkTabsSettled(sys);
     } finally {
       totals.runs += 1;
