@@ -23,7 +23,7 @@ export const TEXT_LIMITS = {
   errorCode: 100,
 } as const;
 
-export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelling', 'cancelled', 'expired'];
+const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelling', 'cancelled', 'expired'];
 
 /** `{ code, message }`. */
 export function readErrorInfo(value: unknown, path: string, overLimit: OverLimit): ErrorInfo {
@@ -35,7 +35,7 @@ export function readErrorInfo(value: unknown, path: string, overLimit: OverLimit
 }
 
 /** A job id: 1 to 200 characters, never cut (a cut id would name another job). */
-export function readJobId(value: unknown, path: string): string {
+function readJobId(value: unknown, path: string): string {
   const id = readText(value, path, TEXT_LIMITS.id);
   if (id === '') throw new ShapeError(path);
   return id;
