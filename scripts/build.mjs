@@ -1,5 +1,7 @@
-// Builds dist/: ESM (bundled per entry, shared chunks so every entry sees the
-// same slice and runtime registry), CJS (one file per module), and .d.ts.
+// Builds dist/: ESM (bundled per entry, shared chunks), CJS (one file per
+// module) and .d.ts. Only what the entries reach is built: the sources come
+// from the ESM build's metafile, the types from the entries (tsconfig.build.json
+// lists them), so private test helpers never reach dist/ and need no filter.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,9 +25,10 @@ rmSync('dist/esm', { recursive: true, force: true });
 rmSync('dist/cjs', { recursive: true, force: true });
 rmSync('dist/types', { recursive: true, force: true });
 
-await build({
+const esm = await build({
   entryPoints: entries,
   outdir: 'dist/esm',
+  metafile: true,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -38,11 +41,7 @@ await build({
 });
 writeFileSync('dist/esm/package.json', '{ "type": "module" }\n');
 
-const sources = ['src', 'features', 'store'].flatMap(walk).filter((file) => /\.tsx?$/.test(file)).filter(
-  (file) =>
-    !/\.test(-d)?\.tsx?$|\.browser\.test\.ts$|\/testUtils\.tsx?$|\/reliability\/|testing\/(testStore|reloadHarness|tabsBrowser)\.ts$|server\/testHelpers\.ts$|verify\/cli\.ts$/.test(file) &&
-    !file.startsWith('src/demo/'),
-);
+const sources = Object.keys(esm.metafile.inputs).filter((file) => /\.tsx?$/.test(file) && !file.includes('node_modules'));
 await build({
   entryPoints: sources,
   outdir: 'dist/cjs',

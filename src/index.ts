@@ -33,7 +33,7 @@ export {
   downloadSucceeded,
   downloadFailed,
   jobsPruned,
-} from '../features/exports/exportsSlice';
+} from '../features/exports/model/exportsSlice';
 export type {
   JobAddedPayload,
   JobProgressedPayload,
@@ -45,7 +45,7 @@ export type {
   DownloadStepPayload,
   DownloadFailedPayload,
   JobsPrunedPayload,
-} from '../features/exports/exportsSlice';
+} from '../features/exports/model/exportsSlice';
 export {
   selectAllJobs,
   selectJobIds,
@@ -57,16 +57,16 @@ export {
   selectDownloads,
   selectDownloadByJobId,
   selectIsJobStalled,
-} from '../features/exports/selectors';
-export { isTerminalStatus } from '../features/exports/jobStatus';
-export { registerExportsListeners } from '../features/exports/exportsListeners';
-export type { ExportsListenersHandle, ExportsStartListening } from '../features/exports/exportsListeners';
-export type { ExportsListenerOptions, ExportsErrorContext } from '../features/exports/options';
-export { startExport } from '../features/exports/startExport';
-export type { StartExportArg } from '../features/exports/startExport';
-export { isExportsReady } from '../features/exports/readiness';
-export { decideRetry, isRetryableError, backoffDelay } from '../features/exports/retryPolicy';
-export type { RetryPolicy, RetryDecision } from '../features/exports/retryPolicy';
+} from '../features/exports/model/selectors';
+export { isTerminalStatus } from '../features/exports/model/jobStatus';
+export { registerExportsListeners } from '../features/exports/engine/registerExportsListeners';
+export type { ExportsListenersHandle, ExportsStartListening } from '../features/exports/engine/registerExportsListeners';
+export type { ExportsListenerOptions, ExportsErrorContext } from '../features/exports/engine/options';
+export { startExport } from '../features/exports/engine/startExport';
+export type { StartExportArg } from '../features/exports/engine/startExport';
+export { isExportsReady } from '../features/exports/model/readiness';
+export { decideRetry, isRetryableError, backoffDelay } from '../features/exports/timing/retryPolicy';
+export type { RetryPolicy, RetryDecision } from '../features/exports/timing/retryPolicy';
 export {
   ExportError,
   HttpStatusError,
@@ -77,8 +77,8 @@ export {
   toErrorInfo,
 } from '../features/exports/errors';
 export type { TabCoordinator, SharedJobEvent } from '../features/exports/tabs/createTabCoordinator';
-export { downloadSettledElsewhere, isFromOtherTab } from '../features/exports/exportsSlice';
-export type { FromOtherTab } from '../features/exports/exportsSlice';
+export { downloadSettledElsewhere, isFromOtherTab } from '../features/exports/model/exportsSlice';
+export type { FromOtherTab } from '../features/exports/model/exportsSlice';
 export type {
   JobStatus,
   TerminalJobStatus,
@@ -94,4 +94,4 @@ export type {
   StartExportRequest,
   DownloadOptions,
   ExportTransport,
-} from '../features/exports/types';
+} from '../features/exports/model/types';

@@ -1,7 +1,7 @@
 /**
  * `redux-export-jobs/testing`: helpers for your own tests.
  */
-export { createMemoryTransport } from '../features/exports/testing/createMemoryTransport';
+export { createMemoryTransport } from '../features/exports/testkit/createMemoryTransport';
 export type {
   MemoryCalls,
   MemoryDownloads,
@@ -9,5 +9,5 @@ export type {
   MemoryServer,
   MemoryTransport,
   MemoryTransportOptions,
-} from '../features/exports/testing/createMemoryTransport';
-export { createMemoryStorage } from '../features/exports/persistence/safeStorage';
+} from '../features/exports/testkit/createMemoryTransport';
+export { createMemoryStorage } from '../features/exports/persistence/memoryStorage';

@@ -1,8 +1,8 @@
 import { isPlain } from '@reduxjs/toolkit';
-import { cancelRequested, jobCompleted } from '../features/exports/exportsSlice';
-import { startExport } from '../features/exports/startExport';
-import { makeTestStore } from '../features/exports/testing/testStore';
-import { createMemoryTransport } from '../features/exports/testing/createMemoryTransport';
+import { cancelRequested, jobCompleted } from '../features/exports/model/exportsSlice';
+import { startExport } from '../features/exports/engine/startExport';
+import { makeTestStore } from '../features/exports/testSupport/testStore';
+import { createMemoryTransport } from '../features/exports/testkit/createMemoryTransport';
 import { createExportsStore } from './createExportsStore';
 
 function findNonPlain(value: unknown, path = 'state'): string | undefined {
@@ -87,7 +87,7 @@ test('every action and all state stay serializable, with readable types', async 
 
 test('startExport without registered listeners rejects with a clear message', async () => {
   const { configureStore } = await import('@reduxjs/toolkit');
-  const { exportsSlice } = await import('../features/exports/exportsSlice');
+  const { exportsSlice } = await import('../features/exports/model/exportsSlice');
   const store = configureStore({ reducer: { exports: exportsSlice.reducer } });
   const result = await store.dispatch(startExport({ scope: 'p' }));
   expect(startExport.rejected.match(result)).toBe(true);

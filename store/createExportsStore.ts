@@ -7,15 +7,15 @@ import { combineReducers, configureStore, createListenerMiddleware } from '@redu
 import type { DevToolsEnhancerOptions, Reducer } from '@reduxjs/toolkit';
 import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE } from 'redux-persist';
 import type { Persistor } from 'redux-persist';
-import { exportsReducer } from '../features/exports/exportsSlice';
-import { registerExportsListeners } from '../features/exports/exportsListeners';
-import type { ExportsListenersHandle, ExportsStartListening } from '../features/exports/exportsListeners';
-import type { ExportsListenerOptions } from '../features/exports/options';
+import { exportsReducer } from '../features/exports/model/exportsSlice';
+import { registerExportsListeners } from '../features/exports/engine/registerExportsListeners';
+import type { ExportsListenersHandle, ExportsStartListening } from '../features/exports/engine/registerExportsListeners';
+import type { ExportsListenerOptions } from '../features/exports/engine/options';
 import { exportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
 import type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
 import { browserTabCoordinator } from '../features/exports/tabs/createTabCoordinator';
 import type { TabCoordinator } from '../features/exports/tabs/createTabCoordinator';
-import type { ExportsState } from '../features/exports/types';
+import type { ExportsState } from '../features/exports/model/types';
 
 /** Options of `createExportsStore`: the listeners' options, plus storage, persistence and DevTools. */
 export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 'persistNow' | 'tabs'> {

@@ -5,7 +5,7 @@
  */
 import { createAsyncThunk } from '@reduxjs/toolkit';
 import type { TypedStartListening } from '@reduxjs/toolkit';
-import type { ErrorInfo } from '../features/exports/types';
+import type { ErrorInfo } from '../features/exports/model/types';
 import type { ExportsAppDispatch, ExportsAppState } from './createExportsStore';
 
 /** `createAsyncThunk` typed for the exports store: state, dispatch and `{ code, message }` rejections. */

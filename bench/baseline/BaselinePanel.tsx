@@ -13,7 +13,7 @@
  */
 import { createContext, memo, useContext, useEffect, useState } from 'react';
 import type { ComponentType, ReactElement, ReactNode } from 'react';
-import type { JobSnapshot } from '../../features/exports/types';
+import type { JobSnapshot } from '../../features/exports/model/types';
 
 export interface BaselineExportsValue {
   ids: readonly string[];

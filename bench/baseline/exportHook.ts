@@ -39,7 +39,7 @@
  * 10, 11, 13. Row 4 (the mark lived in component memory) belongs to an
  * earlier version than row 12's saved set; the baseline keeps row 12's.
  */
-import type { ExportJob, ExportTransport, JobSnapshot } from '../../features/exports/types';
+import type { ExportJob, ExportTransport, JobSnapshot } from '../../features/exports/model/types';
 
 /** The synchronous localStorage API, as the app used it. */
 export interface BaselineStorage {

@@ -7,8 +7,8 @@
  * state change re-runs the effect, its 1 s timer fires, 401 again...
  */
 import { createExportsStore } from '../../store/createExportsStore';
-import { startExport } from '../../features/exports/startExport';
-import { createMemoryTransport } from '../../features/exports/testing/createMemoryTransport';
+import { startExport } from '../../features/exports/engine/startExport';
+import { createMemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
 import { BaselineExportHook } from '../baseline/exportHook';
 import { withFakeClock } from '../lib/clock';
 import { createCountingStorage } from '../lib/storage';

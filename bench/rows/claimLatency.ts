@@ -22,10 +22,10 @@
 import { Bench } from 'tinybench';
 import type { FnReturnedObject } from 'tinybench';
 import { createExportsStore } from '../../store/createExportsStore';
-import { jobAdded, jobCompleted, jobDismissed } from '../../features/exports/exportsSlice';
-import { createMemoryTransport } from '../../features/exports/testing/createMemoryTransport';
-import type { MemoryTransport } from '../../features/exports/testing/createMemoryTransport';
-import type { ExportTransport, JobSnapshot } from '../../features/exports/types';
+import { jobAdded, jobCompleted, jobDismissed } from '../../features/exports/model/exportsSlice';
+import { createMemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
+import type { MemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
+import type { ExportTransport, JobSnapshot } from '../../features/exports/model/types';
 import { BaselineExportHook } from '../baseline/exportHook';
 import { settle } from '../lib/clock';
 import { createCountingStorage } from '../lib/storage';

@@ -18,8 +18,8 @@
 import { combineReducers, configureStore } from '@reduxjs/toolkit';
 import { Bench } from 'tinybench';
 import { createExportsStore } from '../../store/createExportsStore';
-import { exportsReducer, jobAdded, jobProgressed } from '../../features/exports/exportsSlice';
-import { createMemoryTransport } from '../../features/exports/testing/createMemoryTransport';
+import { exportsReducer, jobAdded, jobProgressed } from '../../features/exports/model/exportsSlice';
+import { createMemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
 import { createCountingStorage } from '../lib/storage';
 import { fmtInt } from '../lib/stats';
 import type { RowResult } from './common';

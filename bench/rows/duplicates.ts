@@ -11,9 +11,9 @@
  * `rerender()` on the hook.
  */
 import { createExportsStore } from '../../store/createExportsStore';
-import { jobAdded, jobCompleted } from '../../features/exports/exportsSlice';
-import { startExport } from '../../features/exports/startExport';
-import { createMemoryTransport } from '../../features/exports/testing/createMemoryTransport';
+import { jobAdded, jobCompleted } from '../../features/exports/model/exportsSlice';
+import { startExport } from '../../features/exports/engine/startExport';
+import { createMemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
 import { BaselineExportHook } from '../baseline/exportHook';
 import { withFakeClock } from '../lib/clock';
 import { createCountingStorage } from '../lib/storage';

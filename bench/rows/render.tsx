@@ -17,9 +17,9 @@ import type { ComponentType, ProfilerOnRenderCallback, ReactElement } from 'reac
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
 import { createExportsStore } from '../../store/createExportsStore';
-import { jobAdded, jobProgressed } from '../../features/exports/exportsSlice';
-import { createMemoryTransport } from '../../features/exports/testing/createMemoryTransport';
-import type { JobSnapshot } from '../../features/exports/types';
+import { jobAdded, jobProgressed } from '../../features/exports/model/exportsSlice';
+import { createMemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
+import type { JobSnapshot } from '../../features/exports/model/types';
 import { BaselineExportProvider, BaselinePanel, BaselineRow, createBaselineExportsSource } from '../baseline/BaselinePanel';
 import type { BaselineRowProps } from '../baseline/BaselinePanel';
 import type * as ReactEntry from '../../src/react';

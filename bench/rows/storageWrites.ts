@@ -14,9 +14,9 @@
  * setItem + removeItem calls, and UTF-8 bytes given to setItem.
  */
 import { createExportsStore } from '../../store/createExportsStore';
-import { jobCompleted, jobProgressed } from '../../features/exports/exportsSlice';
-import { startExport } from '../../features/exports/startExport';
-import { createMemoryTransport } from '../../features/exports/testing/createMemoryTransport';
+import { jobCompleted, jobProgressed } from '../../features/exports/model/exportsSlice';
+import { startExport } from '../../features/exports/engine/startExport';
+import { createMemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
 import { BaselineExportHook } from '../baseline/exportHook';
 import { withFakeClock } from '../lib/clock';
 import { createCountingStorage } from '../lib/storage';

@@ -12,9 +12,9 @@
  * (`job-123456`: a UUID would make each baseline entry ~3x bigger).
  */
 import { createExportsStore } from '../../store/createExportsStore';
-import { jobAdded, jobCompleted } from '../../features/exports/exportsSlice';
-import { createMemoryTransport } from '../../features/exports/testing/createMemoryTransport';
-import { DEFAULTS } from '../../features/exports/options';
+import { jobAdded, jobCompleted } from '../../features/exports/model/exportsSlice';
+import { createMemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
+import { DEFAULTS } from '../../features/exports/engine/options';
 import { BaselineExportHook } from '../baseline/exportHook';
 import { withFakeClock } from '../lib/clock';
 import { createCountingStorage } from '../lib/storage';

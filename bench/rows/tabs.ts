@@ -16,9 +16,9 @@
  */
 import { createExportsStore } from '../../store/createExportsStore';
 import type { ExportsStoreBundle, ExportsAppStore } from '../../store/createExportsStore';
-import { startExport } from '../../features/exports/startExport';
-import { createMemoryTransport } from '../../features/exports/testing/createMemoryTransport';
-import { createMemoryLocks } from '../../features/exports/testing/memoryLocks';
+import { startExport } from '../../features/exports/engine/startExport';
+import { createMemoryTransport } from '../../features/exports/testkit/createMemoryTransport';
+import { createMemoryLocks } from '../../features/exports/testSupport/memoryLocks';
 import { createTabCoordinator } from '../../features/exports/tabs/createTabCoordinator';
 import { BaselineExportHook } from '../baseline/exportHook';
 import { withFakeClock } from '../lib/clock';

@@ -5,13 +5,13 @@
 import { combineSlices, configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { createExportsStore } from '../../store/createExportsStore';
 import type { ExportsAppDispatch, ExportsAppState } from '../../store/createExportsStore';
-import { cancelRequested, exportsSlice, jobCompleted } from './exportsSlice';
-import { registerExportsListeners } from './exportsListeners';
-import { selectJobsByScope } from './selectors';
-import type { selectDownloadByJobId, selectIsJobStalled, selectJobById } from './selectors';
-import { startExport } from './startExport';
-import { createMemoryTransport } from './testing/createMemoryTransport';
-import type { DownloadRecord, ErrorInfo, ExportJob, JobStatus } from './types';
+import { cancelRequested, exportsSlice, jobCompleted } from './model/exportsSlice';
+import { registerExportsListeners } from './engine/registerExportsListeners';
+import { selectJobsByScope } from './model/selectors';
+import type { selectDownloadByJobId, selectIsJobStalled, selectJobById } from './model/selectors';
+import { startExport } from './engine/startExport';
+import { createMemoryTransport } from './testkit/createMemoryTransport';
+import type { DownloadRecord, ErrorInfo, ExportJob, JobStatus } from './model/types';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(): T | void {}

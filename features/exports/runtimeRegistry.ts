@@ -3,7 +3,7 @@
  * the same `middlewareAPI.dispatch`, so the dispatch a listener effect sees
  * is the one `startExport` sees; the runtime is filed under it.
  */
-import type { ExportsRuntime } from './exportsRuntime';
+import type { ExportsRuntime } from './engine/taskRegistry';
 
 const byDispatch = new WeakMap<object, ExportsRuntime>();
 

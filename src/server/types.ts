@@ -1,4 +1,4 @@
-import type { ExportJob, JobStatus } from '../../features/exports/types';
+import type { ExportJob, JobStatus } from '../../features/exports/model/types';
 
 /** The named stages a job runs through, in order. */
 export const STAGES = ['queued', 'collecting', 'writing', 'packing'] as const;

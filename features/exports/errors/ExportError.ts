@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../types';
+import type { ErrorInfo } from '../model/types';
 
 /**
  * The base of every error redux-export-jobs throws or reports. It carries a

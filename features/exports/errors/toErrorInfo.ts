@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../types';
+import type { ErrorInfo } from '../model/types';
 import { ExportError } from './ExportError';
 
 const MAX_MESSAGE = 500;

@@ -5,10 +5,10 @@
  * `InvalidResponseError`, never a crash deeper in the app. Unknown fields
  * are dropped; `null` reads as absent for optional fields.
  */
-import { readJobFields } from '../jobShape';
-import { copyOptional, own, readNumber, readObject, readText, ShapeError } from '../jsonShape';
-import type { JsonObject } from '../jsonShape';
-import type { JobSnapshot } from '../types';
+import { readJobFields } from '../shapes/jobShape';
+import { copyOptional, own, readNumber, readObject, readText, ShapeError } from '../shapes/jsonShape';
+import type { JsonObject } from '../shapes/jsonShape';
+import type { JobSnapshot } from '../model/types';
 
 const job = (raw: JsonObject): JobSnapshot => readJobFields(readObject(own(raw, 'job'), 'job'), 'job', 'cut');
 

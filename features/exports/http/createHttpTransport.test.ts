@@ -2,7 +2,7 @@ import { createExportServer } from '../../../src/server/createExportServer';
 import type { ExportServer } from '../../../src/server/createExportServer';
 import { readZip } from '../../../src/server/testHelpers';
 import { ExportError, HttpStatusError } from '../errors';
-import type { ExportJob, ExportTransport, JobEvent, JobSnapshot } from '../types';
+import type { ExportJob, ExportTransport, JobEvent, JobSnapshot } from '../model/types';
 import { createHttpTransport } from './createHttpTransport';
 import type { HttpTransportOptions } from './createHttpTransport';
 

@@ -1,4 +1,4 @@
-import type { ExportJob, ExportTransport, JobSnapshot, StartExportRequest } from '../types';
+import type { ExportJob, ExportTransport, JobSnapshot, StartExportRequest } from '../model/types';
 import type { OpenUrl, SaveFile } from './download';
 import { browserOpenUrl, createBrowserSaveFile, downloadJob } from './download';
 import type { HeadersOption, RequestContext } from './request';

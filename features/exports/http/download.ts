@@ -1,5 +1,5 @@
 import { AbortedError, ExportError, InvalidResponseError, NetworkError } from '../errors';
-import type { DownloadOptions, ExportJob } from '../types';
+import type { DownloadOptions, ExportJob } from '../model/types';
 import { fileNameFromContentDisposition } from './contentDisposition';
 import type { RequestContext } from './request';
 import { apiUrl, httpError, requestJson, toTransportError } from './request';

@@ -1,6 +1,6 @@
 import { AbortedError, HttpStatusError, InvalidResponseError, NetworkError, TimeoutError } from '../errors';
 import { parseRetryAfter } from './retryAfter';
-import { attempt, ShapeError } from '../jsonShape';
+import { attempt, ShapeError } from '../shapes/jsonShape';
 import { readErrorMessage } from './answers';
 import { linkSignal } from './signals';
 import type { LinkedSignal } from './signals';

@@ -1,11 +1,11 @@
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { HttpStatusError } from '../errors';
-import type { JobEvent, JobSnapshot, JobStatus } from '../types';
+import type { JobEvent, JobSnapshot, JobStatus } from '../model/types';
 import type { RequestContext } from './request';
 import { apiUrl, resolveHeaders } from './request';
 import { parseRetryAfter } from './retryAfter';
-import { attempt } from '../jsonShape';
+import { attempt } from '../shapes/jsonShape';
 import { readEventData } from './answers';
 import { delay, linkSignal } from './signals';
 

@@ -2,9 +2,9 @@
  * Invariant 8 and FAILURE-MODES rows 7 and 12: storage stays bounded, and
  * progress does not cost a write per event.
  */
-import { jobAdded, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
-import { createSharedStorage, openPage } from '../testing/reloadHarness';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
+import { jobAdded, jobCompleted, jobDismissed, jobProgressed } from '../model/exportsSlice';
+import { createSharedStorage, openPage } from '../testSupport/reloadHarness';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
 
 const report = (line: string): void => {
   process.stdout.write(`    [measured] ${line}\n`);

@@ -3,9 +3,9 @@
  * URLs, wrong types, texts longer than we ever write) is refused: these
  * readers throw a `ShapeError`, and the caller drops the entry.
  */
-import { readErrorInfo, readJobFields } from '../jobShape';
-import { copyOptional, own, readChoice, readNumber, readObject, readText, ShapeError } from '../jsonShape';
-import type { DownloadRecord, DownloadStatus, ExportJob } from '../types';
+import { readErrorInfo, readJobFields } from '../shapes/jobShape';
+import { copyOptional, own, readChoice, readNumber, readObject, readText, ShapeError } from '../shapes/jsonShape';
+import type { DownloadRecord, DownloadStatus, ExportJob } from '../model/types';
 
 const DOWNLOAD_STATUSES: readonly DownloadStatus[] = ['claimed', 'downloading', 'done', 'failed', 'interrupted'];
 

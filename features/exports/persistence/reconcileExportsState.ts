@@ -4,8 +4,8 @@
  * jobs and records come back, and jobs and records the page made before
  * REHYDRATE (an export started during boot) are kept beside them.
  */
-import { jobsAdapter } from '../exportsSlice';
-import type { ExportJob, ExportsState } from '../types';
+import { jobsAdapter } from '../model/exportsSlice';
+import type { ExportJob, ExportsState } from '../model/types';
 
 export function reconcileExportsState<S extends ExportsState>(inbound: ExportsState, _original: S, reduced: S): S {
   const stored = inbound.jobs.ids.map((id) => inbound.jobs.entities[id]).filter((job): job is ExportJob => job !== undefined);

@@ -2,13 +2,13 @@
  * Invariant 5 and FAILURE-MODES rows 4, 5 and 7: reload anywhere. A reload
  * is a new store over the same storage; the old page dies where it stands.
  */
-import { jobCompleted, jobProgressed } from '../exportsSlice';
-import { startExport } from '../startExport';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
-import type { MemoryTransport } from '../testing/createMemoryTransport';
-import { createSharedStorage, openPage } from '../testing/reloadHarness';
-import type { SharedStorage } from '../testing/reloadHarness';
-import { settle } from '../testing/testStore';
+import { jobCompleted, jobProgressed } from '../model/exportsSlice';
+import { startExport } from '../engine/startExport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import type { MemoryTransport } from '../testkit/createMemoryTransport';
+import { createSharedStorage, openPage } from '../testSupport/reloadHarness';
+import type { SharedStorage } from '../testSupport/reloadHarness';
+import { settle } from '../testSupport/testStore';
 
 type Boundary = 'before completion' | 'right after the claim' | 'after the flush' | 'mid-download' | 'after success' | 'after failure';
 
@@ -102,7 +102,7 @@ describe('reload at every boundary of one export', () => {
 
   test('an interrupted download is offered again: one click, one download', async () => {
     const { transport, second, id } = await exportThenReloadAt('mid-download');
-    const { downloadRequested } = await import('../exportsSlice');
+    const { downloadRequested } = await import('../model/exportsSlice');
     second.store.dispatch(downloadRequested({ id }));
     await settle();
     expect(transport.downloads.count(id)).toBe(1);
@@ -141,7 +141,7 @@ test('nothing starts before rehydration: no monitor, claim or download until REH
   const gate = new Promise<void>((resolve) => (release = resolve));
   const page = shared.page();
   const slowStorage = { ...page.storage, getItem: async (key: string) => (await gate, page.storage.getItem(key)) };
-  const { makeTestStore } = await import('../testing/testStore');
+  const { makeTestStore } = await import('../testSupport/testStore');
   const t = makeTestStore({ transport, storage: slowStorage, pollIntervalMs: 5 });
   t.store.dispatch(jobCompleted({ id }));
   await new Promise((resolve) => setTimeout(resolve, 30));
@@ -163,7 +163,7 @@ test('an export started before REHYDRATE is merged with the stored ones, not ove
   let release: () => void = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
   const page = shared.page();
-  const { makeTestStore } = await import('../testing/testStore');
+  const { makeTestStore } = await import('../testSupport/testStore');
   const t = makeTestStore({ transport, storage: { ...page.storage, getItem: async (key: string) => (await gate, page.storage.getItem(key)) } });
   const started = t.store.dispatch(startExport({ scope: 'new' }));
   await new Promise((resolve) => setTimeout(resolve, 10));
@@ -180,7 +180,7 @@ test('harness find #3: a download whose success could not be saved is offered ag
   const shared = createSharedStorage();
   const { storage } = shared.page();
   const transport = createMemoryTransport();
-  const { makeTestStore } = await import('../testing/testStore');
+  const { makeTestStore } = await import('../testSupport/testStore');
   const first = makeTestStore({ transport, storage, persistThrottleMs: 10 });
   await first.ready;
   const { payload } = await first.store.dispatch(startExport({ scope: 'p' }));

@@ -170,18 +170,3 @@ export function defaultWebStorage(): PersistStorageLike | undefined {
     return undefined;
   }
 }
-
-/** A storage in memory: the fallback where no web storage works, and for tests. */
-export function createMemoryStorage(): PersistStorageLike & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => {
-      data.set(key, value);
-    },
-    removeItem: (key) => {
-      data.delete(key);
-    },
-  };
-}

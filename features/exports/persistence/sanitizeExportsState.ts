@@ -4,9 +4,9 @@
  * records without their job go, and dangerous keys (`__proto__`...) are
  * never copied. Never throws.
  */
-import { jobsAdapter } from '../exportsSlice';
-import { attempt, own, readObject } from '../jsonShape';
-import type { DownloadRecord, ExportJob, ExportsState } from '../types';
+import { jobsAdapter } from '../model/exportsSlice';
+import { attempt, own, readObject } from '../shapes/jsonShape';
+import type { DownloadRecord, ExportJob, ExportsState } from '../model/types';
 import { readPersistedJob, readPersistedRecord } from './readPersisted';
 
 export interface SanitizeResult {

@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jobCompleted } from '../exportsSlice';
-import { startExport } from '../startExport';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
-import { makeTestStore } from '../testing/testStore';
+import { jobCompleted } from '../model/exportsSlice';
+import { startExport } from '../engine/startExport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import { makeTestStore } from '../testSupport/testStore';
 import type { PersistStorageLike } from './safeStorage';
-import { createMemoryStorage } from './safeStorage';
-import { createSharedStorage } from '../testing/reloadHarness';
+import { createMemoryStorage } from './memoryStorage';
+import { createSharedStorage } from '../testSupport/reloadHarness';
 import { sanitizeExportsState } from './sanitizeExportsState';
 
 const KEY = 'persist:redux-export-jobs';

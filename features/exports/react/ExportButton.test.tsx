@@ -1,7 +1,7 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { ExportButton } from './ExportButton';
 import { ExportProgressPanel } from './ExportProgressPanel';
-import { disposeTestStores, renderWithProviders, until } from './testUtils';
+import { disposeTestStores, renderWithProviders, until } from '../testSupport/renderWithProviders';
 
 afterEach(async () => {
   await disposeTestStores();

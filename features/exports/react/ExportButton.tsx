@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ReactElement, ReactNode } from 'react';
-import type { StartExportArg } from '../startExport';
+import type { StartExportArg } from '../engine/startExport';
 import { errorText, mergeExportTexts } from './texts';
 import type { ExportTexts } from './texts';
 import type { StartExportResult } from './useStartExport';

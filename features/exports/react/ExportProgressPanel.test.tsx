@@ -1,16 +1,16 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { Profiler } from 'react';
 import type { ReactElement } from 'react';
-import { downloadRequested } from '../exportsSlice';
-import { startExport } from '../startExport';
-import type { StartExportArg } from '../startExport';
+import { downloadRequested } from '../model/exportsSlice';
+import { startExport } from '../engine/startExport';
+import type { StartExportArg } from '../engine/startExport';
 import type { PersistStorageLike } from '../persistence/safeStorage';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
 import { ExportJobRow } from './ExportJobRow';
 import type { ExportJobRowProps } from './ExportJobRow';
 import { ExportProgressPanel } from './ExportProgressPanel';
-import { disposeTestStores, renderWithProviders, settle, until } from './testUtils';
-import type { RenderWithProvidersResult } from './testUtils';
+import { disposeTestStores, renderWithProviders, settle, until } from '../testSupport/renderWithProviders';
+import type { RenderWithProvidersResult } from '../testSupport/renderWithProviders';
 
 afterEach(async () => {
   await disposeTestStores();

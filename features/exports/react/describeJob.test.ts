@@ -1,4 +1,4 @@
-import type { DownloadRecord, ExportJob } from '../types';
+import type { DownloadRecord, ExportJob } from '../model/types';
 import { describeJob } from './describeJob';
 import { defaultExportTexts, errorText, mergeExportTexts } from './texts';
 

@@ -6,8 +6,8 @@
  * until the client has handed the file over (record `done`). A server stage
  * named `downloading` or `packing` is only stage text (FAILURE-MODES row 6).
  */
-import { isTerminalStatus } from '../jobStatus';
-import type { DownloadRecord, ErrorInfo, ExportJob } from '../types';
+import { isTerminalStatus } from '../model/jobStatus';
+import type { DownloadRecord, ErrorInfo, ExportJob } from '../model/types';
 import { errorText } from './texts';
 import type { ExportTexts } from './texts';
 

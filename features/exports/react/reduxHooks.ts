@@ -5,7 +5,7 @@
  */
 import { useDispatch, useSelector } from 'react-redux';
 import type { ThunkDispatch, UnknownAction } from '@reduxjs/toolkit';
-import type { ExportsRootState } from '../types';
+import type { ExportsRootState } from '../model/types';
 
 export type ExportsHookDispatch = ThunkDispatch<ExportsRootState, unknown, UnknownAction>;
 

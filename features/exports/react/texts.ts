@@ -9,7 +9,7 @@
  * @example
  * <ExportProgressPanel scope="p1" texts={{ title: 'Exporte', cancel: 'Abbrechen', errors: { gone: 'Abgelaufen' } }} />
  */
-import type { ErrorInfo } from '../types';
+import type { ErrorInfo } from '../model/types';
 
 /** Every word the components show; override any part through their `texts` prop. */
 export interface ExportTexts {

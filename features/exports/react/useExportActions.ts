@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { cancelRequested, downloadRequested, jobDismissed } from '../exportsSlice';
+import { cancelRequested, downloadRequested, jobDismissed } from '../model/exportsSlice';
 import { useExportsDispatch } from './reduxHooks';
 
 /** The user's actions on one job, as `useExportActions(id)` returns them: each dispatches one event. */

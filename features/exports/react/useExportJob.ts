@@ -1,5 +1,5 @@
-import { selectDownloadByJobId, selectJobById } from '../selectors';
-import type { DownloadRecord, ExportJob } from '../types';
+import { selectDownloadByJobId, selectJobById } from '../model/selectors';
+import type { DownloadRecord, ExportJob } from '../model/types';
 import { useExportsSelector } from './reduxHooks';
 
 export interface UseExportJobResult {

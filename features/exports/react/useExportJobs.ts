@@ -1,5 +1,5 @@
-import { selectJobIdsByScope, selectJobsByScope } from '../selectors';
-import type { ExportJob, ExportsRootState } from '../types';
+import { selectJobIdsByScope, selectJobsByScope } from '../model/selectors';
+import type { ExportJob, ExportsRootState } from '../model/types';
 import { useExportsSelector } from './reduxHooks';
 
 export interface UseExportJobsOptions {

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
-import { startExport } from '../startExport';
-import type { StartExportArg } from '../startExport';
-import type { ErrorInfo, ExportJob } from '../types';
+import { startExport } from '../engine/startExport';
+import type { StartExportArg } from '../engine/startExport';
+import type { ErrorInfo, ExportJob } from '../model/types';
 import { useExportsDispatch } from './reduxHooks';
 
 /** How a start ended: the job the server made, or why it did not. */

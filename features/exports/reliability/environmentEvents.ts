@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 import { HttpStatusError } from '../errors/HttpStatusError';
 import { NetworkError } from '../errors/NetworkError';
-import type { MemoryOperation, MemoryTransport } from '../testing/createMemoryTransport';
-import type { StorageMode } from '../testing/reloadHarness';
+import type { MemoryOperation, MemoryTransport } from '../testkit/createMemoryTransport';
+import type { StorageMode } from '../testSupport/reloadHarness';
 
 /** What both harnesses' systems have: the memory server, the clock, the storage's failure mode. */
 export interface Environment {

@@ -4,12 +4,12 @@
  * a valid state, or a typed error in `{ code, message }` form.
  */
 import fc from 'fast-check';
-import { jobCompleted } from '../exportsSlice';
+import { jobCompleted } from '../model/exportsSlice';
 import { sanitizeExportsState } from '../persistence/sanitizeExportsState';
-import { startExport } from '../startExport';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
-import { makeTestStore } from '../testing/testStore';
-import type { ExportTransport } from '../types';
+import { startExport } from '../engine/startExport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import { makeTestStore } from '../testSupport/testStore';
+import type { ExportTransport } from '../model/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const KEY = 'persist:redux-export-jobs';

@@ -4,8 +4,8 @@
  * commands need to be valid; the invariants are checked on the real system.
  */
 import fc from 'fast-check';
-import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
-import { startExport } from '../startExport';
+import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../model/exportsSlice';
+import { startExport } from '../engine/startExport';
 import { holdDownloadsArbitrary, networkFaultArbitrary, storageModeArbitrary, timeJumpArbitrary, waitArbitrary } from './environmentEvents';
 import type { EnvironmentEvent } from './environmentEvents';
 import type { HarnessSystem } from './harnessSystem';

@@ -4,12 +4,12 @@
  * and counters of every file handed over, split by what claimed it.
  */
 import { ExportError } from '../errors/ExportError';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
-import type { MemoryTransport } from '../testing/createMemoryTransport';
-import { createSharedStorage } from '../testing/reloadHarness';
-import { makeTestStore } from '../testing/testStore';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import type { MemoryTransport } from '../testkit/createMemoryTransport';
+import { createSharedStorage } from '../testSupport/reloadHarness';
+import { makeTestStore } from '../testSupport/testStore';
 
-import type { StorageMode } from '../testing/reloadHarness';
+import type { StorageMode } from '../testSupport/reloadHarness';
 
 export interface HarnessConfig {
   push: boolean;

@@ -11,17 +11,17 @@
  * and what the model can no longer promise about storage: see `JobFacts`.
  */
 import { ExportError } from '../errors/ExportError';
-import { isTerminalStatus } from '../jobStatus';
+import { isTerminalStatus } from '../model/jobStatus';
 import { createTabCoordinator } from '../tabs/createTabCoordinator';
 import type { SyncStorageLike, TabCoordinator } from '../tabs/createTabCoordinator';
-import { createMemoryChannelHub } from '../testing/memoryChannel';
-import { createMemoryLocks } from '../testing/memoryLocks';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
-import type { MemoryTransport } from '../testing/createMemoryTransport';
-import { createSharedStorage } from '../testing/reloadHarness';
-import type { StorageMode } from '../testing/reloadHarness';
-import { makeTestStore } from '../testing/testStore';
-import type { ExportsState } from '../types';
+import { createMemoryChannelHub } from '../testSupport/memoryChannel';
+import { createMemoryLocks } from '../testSupport/memoryLocks';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import type { MemoryTransport } from '../testkit/createMemoryTransport';
+import { createSharedStorage } from '../testSupport/reloadHarness';
+import type { StorageMode } from '../testSupport/reloadHarness';
+import { makeTestStore } from '../testSupport/testStore';
+import type { ExportsState } from '../model/types';
 import type { Observation } from './invariants';
 
 export interface TabsConfig {

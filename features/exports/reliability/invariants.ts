@@ -2,9 +2,9 @@
  * The contract's invariants, checked on the real system after every
  * command of the model-based test. Each throws an Error naming the rule.
  */
-import { isTerminalStatus } from '../jobStatus';
+import { isTerminalStatus } from '../model/jobStatus';
 import { sanitizeExportsState } from '../persistence/sanitizeExportsState';
-import type { ExportsState } from '../types';
+import type { ExportsState } from '../model/types';
 import type { HarnessSystem } from './harnessSystem';
 import { isJobListNews } from './harnessTabs';
 import type { Tab, TabsSystem } from './harnessTabs';

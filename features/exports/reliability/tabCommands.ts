@@ -11,8 +11,8 @@
  * the invariants need are kept by the system.
  */
 import fc from 'fast-check';
-import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../exportsSlice';
-import { startExport } from '../startExport';
+import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../model/exportsSlice';
+import { startExport } from '../engine/startExport';
 import { holdDownloadsArbitrary, networkFaultArbitrary, storageModeArbitrary, timeJumpArbitrary, waitArbitrary } from './environmentEvents';
 import type { EnvironmentEvent } from './environmentEvents';
 import { MAX_TABS } from './harnessTabs';

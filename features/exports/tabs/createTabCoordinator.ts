@@ -23,9 +23,9 @@
  * with the coordinator, and news that comes before the store listens (it
  * listens once rehydrated) is held for it.
  */
-import { attempt, readObject } from '../jsonShape';
+import { attempt, readObject } from '../shapes/jsonShape';
 import { readPersistedJob } from '../persistence/readPersisted';
-import type { ExportJob, JobSnapshot } from '../types';
+import type { ExportJob, JobSnapshot } from '../model/types';
 
 /** News held for a store that does not listen yet: 3 x the default `maxJobs` of each kind. */
 const HELD_NEWS_LIMIT = 600;

@@ -5,11 +5,11 @@
  * elsewhere. Tabs are stores over one storage, one server, an in-memory
  * lock manager and Node's own BroadcastChannel.
  */
-import { cancelRequested, jobDismissed, jobProgressed } from '../exportsSlice';
+import { cancelRequested, jobDismissed, jobProgressed } from '../model/exportsSlice';
 import type { PersistStorageLike } from '../persistence/safeStorage';
-import { createMemoryLocks } from '../testing/memoryLocks';
-import { createTabsBrowser } from '../testing/tabsBrowser';
-import { makeTestStore, startJob } from '../testing/testStore';
+import { createMemoryLocks } from '../testSupport/memoryLocks';
+import { createTabsBrowser } from '../testSupport/tabsBrowser';
+import { makeTestStore, startJob } from '../testSupport/testStore';
 import type { ChannelLike } from './createTabCoordinator';
 import { createTabCoordinator } from './createTabCoordinator';
 
@@ -29,7 +29,7 @@ test('a job started in one tab appears in the other tab without a reload', async
   const a = await open();
   const b = await open();
   const { payload } = await a.store.dispatch(
-    (await import('../startExport')).startExport({ scope: 'p', label: 'Annotations (COCO)' }),
+    (await import('../engine/startExport')).startExport({ scope: 'p', label: 'Annotations (COCO)' }),
   );
   const id = (payload as { id: string }).id;
   const inA = a.store.getState().exports.jobs.entities[id]!;

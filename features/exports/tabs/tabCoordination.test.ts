@@ -3,10 +3,10 @@
  * server) watching one job download it once; the other tab shows how it
  * ended. The real Web Locks are exercised by the browser suite.
  */
-import { startExport } from '../startExport';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
-import { createMemoryLocks } from '../testing/memoryLocks';
-import { createSharedStorage, openPage } from '../testing/reloadHarness';
+import { startExport } from '../engine/startExport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import { createMemoryLocks } from '../testSupport/memoryLocks';
+import { createSharedStorage, openPage } from '../testSupport/reloadHarness';
 import { createTabCoordinator } from './createTabCoordinator';
 
 let channelKey = 0;
@@ -79,7 +79,7 @@ test('the owning tab closes mid-download: the other tab offers "Download again" 
   expect(locks.held()).toEqual([]);
   expect(transport.downloads.count(id)).toBe(0);
   expect(other.store.getState().exports.downloadedJobIds[id]?.status).toBe('interrupted');
-  const { downloadRequested } = await import('../exportsSlice');
+  const { downloadRequested } = await import('../model/exportsSlice');
   other.store.dispatch(downloadRequested({ id }));
   await wait(20);
   expect(transport.downloads.count(id)).toBe(1);
@@ -94,7 +94,7 @@ test('a click in another tab is its own explicit download', async () => {
   const b = await open();
   transport.server.complete(id);
   await wait(60);
-  const { downloadRequested } = await import('../exportsSlice');
+  const { downloadRequested } = await import('../model/exportsSlice');
   b.store.dispatch(downloadRequested({ id }));
   await wait(20);
   expect(transport.downloads.count(id)).toBe(2);

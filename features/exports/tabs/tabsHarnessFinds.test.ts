@@ -25,9 +25,9 @@
  * automatic download, in any tab: "Download again" instead, as when the
  * slice's storage fails (harness find #2 of the single-tab harness).
  */
-import { cancelRequested, downloadRequested, jobDismissed } from '../exportsSlice';
-import { createTabsBrowser } from '../testing/tabsBrowser';
-import { startJob } from '../testing/testStore';
+import { cancelRequested, downloadRequested, jobDismissed } from '../model/exportsSlice';
+import { createTabsBrowser } from '../testSupport/tabsBrowser';
+import { startJob } from '../testSupport/testStore';
 
 /** Tabs as in a browser, with a long throttle (the default is 1 s): the window is wide open. */
 const browser = () => createTabsBrowser({ persistThrottleMs: 1_000 });

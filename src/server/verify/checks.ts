@@ -1,8 +1,8 @@
 import { createParser } from 'eventsource-parser';
 import * as v from 'valibot';
 import { fileNameFromContentDisposition } from '../../../features/exports/http/contentDisposition';
-import { parseJobSnapshot } from '../../../features/exports/parseJobSnapshot';
-import type { JobSnapshot } from '../../../features/exports/types';
+import { parseJobSnapshot } from '../../../features/exports/shapes/parseJobSnapshot';
+import type { JobSnapshot } from '../../../features/exports/model/types';
 
 /**
  * HTTP contract checks of CONTRACT.md, runnable against any base URL:

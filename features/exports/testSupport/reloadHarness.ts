@@ -5,7 +5,7 @@
  */
 import type { PersistStorageLike } from '../persistence/safeStorage';
 import type { CreateExportsStoreOptions } from '../../../store/createExportsStore';
-import type { MemoryTransport } from './createMemoryTransport';
+import type { MemoryTransport } from '../testkit/createMemoryTransport';
 import { makeTestStore } from './testStore';
 
 /** How the storage behaves: fine, full (writes throw a quota error), or disabled (everything throws). */

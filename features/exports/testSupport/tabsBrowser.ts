@@ -7,7 +7,7 @@
  */
 import { createTabCoordinator } from '../tabs/createTabCoordinator';
 import type { ChannelLike } from '../tabs/createTabCoordinator';
-import { createMemoryTransport } from './createMemoryTransport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
 import { createMemoryLocks } from './memoryLocks';
 import { createSharedStorage, openPage } from './reloadHarness';
 import { startJob } from './testStore';

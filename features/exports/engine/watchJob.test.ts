@@ -2,9 +2,9 @@
  * Progress monitoring: one monitor per job, polling or push, stops on a
  * terminal status (FAILURE-MODES row 8: polling every 2 s forever).
  */
-import { HttpStatusError } from './errors/HttpStatusError';
-import { jobAdded, jobDismissed } from './exportsSlice';
-import { makeTestStore, startJob } from './testing/testStore';
+import { HttpStatusError } from '../errors/HttpStatusError';
+import { jobAdded, jobDismissed } from '../model/exportsSlice';
+import { makeTestStore, startJob } from '../testSupport/testStore';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

@@ -3,11 +3,11 @@
  * job is aborted, `transport.cancel` is called, and its answer is applied
  * (a late answer cannot move a terminal job: invariant 4).
  */
-import { toErrorInfo } from './errors/toErrorInfo';
-import { HttpStatusError } from './errors/HttpStatusError';
-import { cancelFailed, jobExpired } from './exportsSlice';
-import type { ExportsRuntime } from './exportsRuntime';
-import { applySnapshot, isGone, startMonitor } from './jobMonitor';
+import { toErrorInfo } from '../errors/toErrorInfo';
+import { HttpStatusError } from '../errors/HttpStatusError';
+import { cancelFailed, jobExpired } from '../model/exportsSlice';
+import type { ExportsRuntime } from './taskRegistry';
+import { applySnapshot, isGone, startMonitor } from './watchJob';
 import type { ExportsStoreApi } from './storeApi';
 
 export function cancelJob(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string): void {

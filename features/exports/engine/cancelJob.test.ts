@@ -2,8 +2,8 @@
  * Cancel (FAILURE-MODES rows 9 and 10): one cancel request, the monitor
  * stops, a running download's signal aborts, a late answer changes nothing.
  */
-import { cancelRequested, jobCompleted, jobFailed } from './exportsSlice';
-import { makeTestStore, startJob } from './testing/testStore';
+import { cancelRequested, jobCompleted, jobFailed } from '../model/exportsSlice';
+import { makeTestStore, startJob } from '../testSupport/testStore';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

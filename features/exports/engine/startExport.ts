@@ -4,12 +4,12 @@
  * `{ code, message }` of the failure (a 429 says when to try again).
  */
 import { createAsyncThunk } from '@reduxjs/toolkit';
-import { toErrorInfo } from './errors/toErrorInfo';
-import { jobAdded } from './exportsSlice';
-import { TEXT_LIMITS } from './jobShape';
-import { parseJobSnapshot } from './parseJobSnapshot';
-import { findRuntime } from './runtimeRegistry';
-import type { ErrorInfo, ExportJob, ExportsRootState } from './types';
+import { toErrorInfo } from '../errors/toErrorInfo';
+import { jobAdded } from '../model/exportsSlice';
+import { TEXT_LIMITS } from '../shapes/jobShape';
+import { parseJobSnapshot } from '../shapes/parseJobSnapshot';
+import { findRuntime } from '../runtimeRegistry';
+import type { ErrorInfo, ExportJob, ExportsRootState } from '../model/types';
 
 /** What `startExport` sends: the scope and parameters of the export, and how the client treats it. */
 export interface StartExportArg {

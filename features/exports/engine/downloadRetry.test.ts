@@ -2,11 +2,11 @@
  * Invariant 2: no un-claim. Retries happen inside the claim, bounded, for
  * retryable errors only (FAILURE-MODES row 2: the endless 401 loop).
  */
-import { HttpStatusError } from './errors/HttpStatusError';
-import { NetworkError } from './errors/NetworkError';
-import { jobCompleted } from './exportsSlice';
+import { HttpStatusError } from '../errors/HttpStatusError';
+import { NetworkError } from '../errors/NetworkError';
+import { jobCompleted } from '../model/exportsSlice';
 import { startExport } from './startExport';
-import { makeTestStore, settleFake } from './testing/testStore';
+import { makeTestStore, settleFake } from '../testSupport/testStore';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
@@ -112,7 +112,7 @@ test('after the budget the record is failed, kept, and "Download again" works', 
   await jest.advanceTimersByTimeAsync(120_000);
   expect(t.transport.calls.count('download', id)).toBe(3);
   expect(t.store.getState().exports.downloadedJobIds[id]).toMatchObject({ status: 'failed', attempts: 3 });
-  const { downloadRequested } = await import('./exportsSlice');
+  const { downloadRequested } = await import('../model/exportsSlice');
   t.store.dispatch(downloadRequested({ id }));
   await jest.advanceTimersByTimeAsync(0);
   expect(t.transport.downloads.count(id)).toBe(1);

@@ -4,15 +4,15 @@
  * the outcome. It never removes a record (invariant 2) and stops at once
  * when its signal aborts.
  */
-import { delay } from './delay';
-import { toErrorInfo } from './errors/toErrorInfo';
-import { downloadFailed, downloadSettledElsewhere, downloadStarted, downloadSucceeded } from './exportsSlice';
-import { abortCauseOf } from './exportsRuntime';
-import type { ExportsRuntime } from './exportsRuntime';
-import { decideRetry } from './retryPolicy';
+import { delay } from '../timing/delay';
+import { toErrorInfo } from '../errors/toErrorInfo';
+import { downloadFailed, downloadSettledElsewhere, downloadStarted, downloadSucceeded } from '../model/exportsSlice';
+import { abortCauseOf } from './taskRegistry';
+import type { ExportsRuntime } from './taskRegistry';
+import { decideRetry } from '../timing/retryPolicy';
 import type { ExportsStoreApi } from './storeApi';
-import type { OwnerOutcome } from './tabs/createTabCoordinator';
-import type { DownloadRecord } from './types';
+import type { OwnerOutcome } from '../tabs/createTabCoordinator';
+import type { DownloadRecord } from '../model/types';
 
 const isActive = (record: DownloadRecord | undefined, claimId: string): record is DownloadRecord =>
   record !== undefined && record.claimId === claimId && (record.status === 'claimed' || record.status === 'downloading');

@@ -1,6 +1,6 @@
 import { parseJobSnapshot } from './parseJobSnapshot';
-import { jobCancelled, jobCompleted, jobExpired, jobFailed, jobProgressed } from './exportsSlice';
-import type { JobSnapshot } from './types';
+import { jobCancelled, jobCompleted, jobExpired, jobFailed, jobProgressed } from '../model/exportsSlice';
+import type { JobSnapshot } from '../model/types';
 
 type SnapshotAction =
   | ReturnType<typeof jobProgressed>

@@ -1,7 +1,7 @@
-import { InvalidResponseError } from './errors/InvalidResponseError';
+import { InvalidResponseError } from '../errors/InvalidResponseError';
 import { readJobFields } from './jobShape';
 import { readObject, ShapeError } from './jsonShape';
-import type { JobSnapshot } from './types';
+import type { JobSnapshot } from '../model/types';
 
 /**
  * Checks what a transport answered, cutting long texts to the sizes storage

@@ -12,7 +12,7 @@ import { isAnyOf, nanoid } from '@reduxjs/toolkit';
 import type { ListenerEffectAPI, TypedStartListening, UnknownAction, ThunkDispatch } from '@reduxjs/toolkit';
 import { REHYDRATE } from 'redux-persist';
 import { cancelJob } from './cancelJob';
-import { startDownload } from './downloadEngine';
+import { startDownload } from './downloadRunner';
 import {
   cancelRequested,
   downloadClaimed,
@@ -25,19 +25,19 @@ import {
   jobExpired,
   jobFailed,
   jobsPruned,
-} from './exportsSlice';
-import { ExportsRuntime } from './exportsRuntime';
-import { isTerminalStatus } from './jobStatus';
-import { startMonitor } from './jobMonitor';
+} from '../model/exportsSlice';
+import { ExportsRuntime } from './taskRegistry';
+import { isTerminalStatus } from '../model/jobStatus';
+import { startMonitor } from './watchJob';
 import type { ExportsListenerOptions } from './options';
 import { resolveOptions } from './options';
-import { selectPrunableJobIds } from './pruning';
-import { isExportsReady } from './readiness';
-import { bindRuntime, unbindRuntime } from './runtimeRegistry';
+import { selectPrunableJobIds } from '../model/pruning';
+import { isExportsReady } from '../model/readiness';
+import { bindRuntime, unbindRuntime } from '../runtimeRegistry';
 import { startExport } from './startExport';
-import { startJobSharing } from './tabs/shareJobs';
+import { startJobSharing } from './shareJobs';
 import type { ExportsStoreApi } from './storeApi';
-import type { DownloadTrigger, ExportsRootState } from './types';
+import type { DownloadTrigger, ExportsRootState } from '../model/types';
 
 type ExportsDispatch = ThunkDispatch<ExportsRootState, unknown, UnknownAction>;
 

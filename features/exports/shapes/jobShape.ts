@@ -8,7 +8,7 @@
  */
 import { copyOptional, own, readChoice, readList, readNumber, readObject, readText, ShapeError, at } from './jsonShape';
 import type { JsonObject, OverLimit } from './jsonShape';
-import type { ErrorInfo, JobSnapshot, JobStatus } from './types';
+import type { ErrorInfo, JobSnapshot, JobStatus } from '../model/types';
 
 /** The longest texts and lists kept. */
 export const TEXT_LIMITS = {

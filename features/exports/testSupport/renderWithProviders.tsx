@@ -9,8 +9,8 @@ import { StrictMode } from 'react';
 import { Provider } from 'react-redux';
 import { createExportsStore } from '../../../store/createExportsStore';
 import type { CreateExportsStoreOptions, ExportsAppStore, ExportsStoreBundle } from '../../../store/createExportsStore';
-import { createMemoryTransport } from '../testing/createMemoryTransport';
-import type { MemoryTransport, MemoryTransportOptions } from '../testing/createMemoryTransport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import type { MemoryTransport, MemoryTransportOptions } from '../testkit/createMemoryTransport';
 
 export interface RenderWithProvidersOptions extends Omit<RenderOptions, 'wrapper' | 'queries'> {
   transport?: MemoryTransport;

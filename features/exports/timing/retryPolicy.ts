@@ -2,8 +2,8 @@
  * A pure retry policy: given what failed and how many attempts were made,
  * whether to try again and after how long. No timers, no state.
  */
-import { HttpStatusError } from './errors/HttpStatusError';
-import { ExportError } from './errors/ExportError';
+import { HttpStatusError } from '../errors/HttpStatusError';
+import { ExportError } from '../errors/ExportError';
 
 /** What `decideRetry` weighs: the attempt budget, the backoff and the longest `Retry-After` worth waiting. */
 export interface RetryPolicy {

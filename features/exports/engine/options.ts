@@ -1,5 +1,5 @@
-import type { TabCoordinator } from './tabs/createTabCoordinator';
-import type { ExportTransport } from './types';
+import type { TabCoordinator } from '../tabs/createTabCoordinator';
+import type { ExportTransport } from '../model/types';
 
 /** What the listeners report to `onError`: where it happened, and for which job. */
 export interface ExportsErrorContext {

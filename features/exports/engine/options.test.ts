@@ -1,4 +1,4 @@
-import { createMemoryTransport } from './testing/createMemoryTransport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
 import { DEFAULTS, resolveOptions } from './options';
 import type { ExportsListenerOptions } from './options';
 

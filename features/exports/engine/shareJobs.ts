@@ -18,10 +18,10 @@
  * job, in the order it came), so it lands on top of what was read from
  * storage (which may predate the news).
  */
-import { cancelRequested, isFromOtherTab, jobAdded, jobDismissed } from '../exportsSlice';
-import type { ExportsRuntime } from '../exportsRuntime';
-import type { ExportsStoreApi } from '../storeApi';
-import type { SharedJobEvent } from './createTabCoordinator';
+import { cancelRequested, isFromOtherTab, jobAdded, jobDismissed } from '../model/exportsSlice';
+import type { ExportsRuntime } from './taskRegistry';
+import type { ExportsStoreApi } from './storeApi';
+import type { SharedJobEvent } from '../tabs/createTabCoordinator';
 
 const FROM_TAB = { fromTab: true } as const;
 

@@ -1,4 +1,4 @@
-import { AbortedError } from './errors/AbortedError';
+import { AbortedError } from '../errors/AbortedError';
 
 /** Waits `ms`, or rejects with `AbortedError` as soon as `signal` aborts. Leaves no timer or listener behind. */
 export function delay(ms: number, signal: AbortSignal): Promise<void> {

@@ -4,14 +4,14 @@
  * often the job is added (the runtime refuses a second). 404 and 410 end the
  * job as `expired`; other errors back off, capped.
  */
-import { delay, whenAborted } from './delay';
-import { HttpStatusError } from './errors/HttpStatusError';
-import { jobExpired } from './exportsSlice';
-import type { ExportsRuntime } from './exportsRuntime';
-import { isTerminalStatus } from './jobStatus';
-import { snapshotToAction } from './snapshotToAction';
+import { delay, whenAborted } from '../timing/delay';
+import { HttpStatusError } from '../errors/HttpStatusError';
+import { jobExpired } from '../model/exportsSlice';
+import type { ExportsRuntime } from './taskRegistry';
+import { isTerminalStatus } from '../model/jobStatus';
+import { snapshotToAction } from '../shapes/snapshotToAction';
 import type { ExportsStoreApi } from './storeApi';
-import type { JobEvent, JobSnapshot } from './types';
+import type { JobEvent, JobSnapshot } from '../model/types';
 
 /** True while the job is known and the server is still working on it. */
 function stillRunning(store: ExportsStoreApi, jobId: string): boolean {

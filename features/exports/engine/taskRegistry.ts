@@ -4,8 +4,8 @@
  * the work in flight. `dispose()` aborts all of it and waits for it to end
  * (invariant 6).
  */
-import { whenAborted } from './delay';
-import { AbortedError } from './errors/AbortedError';
+import { whenAborted } from '../timing/delay';
+import { AbortedError } from '../errors/AbortedError';
 import type { ExportsErrorContext, ResolvedExportsOptions } from './options';
 import type { ExportsStoreApi } from './storeApi';
 

@@ -3,12 +3,12 @@
  * (manual downloads are explicit), against the full store.
  */
 import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
-import { downloadRequested, exportsSlice, jobAdded, jobCompleted, jobProgressed } from './exportsSlice';
-import { registerExportsListeners } from './exportsListeners';
-import type { ExportsStartListening } from './exportsListeners';
+import { downloadRequested, exportsSlice, jobAdded, jobCompleted, jobProgressed } from '../model/exportsSlice';
+import { registerExportsListeners } from './registerExportsListeners';
+import type { ExportsStartListening } from './registerExportsListeners';
 import { startExport } from './startExport';
-import { createMemoryTransport } from './testing/createMemoryTransport';
-import { makeTestStore, settle, startJob } from './testing/testStore';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import { makeTestStore, settle, startJob } from '../testSupport/testStore';
 
 const startedJob = (t: ReturnType<typeof makeTestStore>) => startJob(t, 'p1');
 

@@ -1,5 +1,5 @@
 import type { Dispatch, UnknownAction } from '@reduxjs/toolkit';
-import type { ExportsRootState } from './types';
+import type { ExportsRootState } from '../model/types';
 
 /** The two store functions the engines need; a listener API or a store both are one. */
 export interface ExportsStoreApi {

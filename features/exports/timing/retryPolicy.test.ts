@@ -1,7 +1,7 @@
-import { HttpStatusError } from './errors/HttpStatusError';
-import { InvalidResponseError } from './errors/InvalidResponseError';
-import { NetworkError } from './errors/NetworkError';
-import { TimeoutError } from './errors/TimeoutError';
+import { HttpStatusError } from '../errors/HttpStatusError';
+import { InvalidResponseError } from '../errors/InvalidResponseError';
+import { NetworkError } from '../errors/NetworkError';
+import { TimeoutError } from '../errors/TimeoutError';
 import { backoffDelay, decideRetry, isRetryableError } from './retryPolicy';
 
 const policy = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, random: () => 1 };

@@ -2,11 +2,11 @@
  * Example tests for failures the reliability harness found (features/exports/reliability).
  * Each pins one, so it cannot come back unnoticed.
  */
-import { jobCompleted } from './exportsSlice';
-import { sanitizeExportsState } from './persistence/sanitizeExportsState';
+import { jobCompleted } from '../model/exportsSlice';
+import { sanitizeExportsState } from '../persistence/sanitizeExportsState';
 import { startExport } from './startExport';
-import { createMemoryTransport } from './testing/createMemoryTransport';
-import { makeTestStore, settle } from './testing/testStore';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import { makeTestStore, settle } from '../testSupport/testStore';
 
 test('harness find #1: a start answer with wrong types ({ size: null, status: 42 }) is refused, not stored', async () => {
   const memory = createMemoryTransport();

@@ -1,6 +1,6 @@
-import { InvalidResponseError } from './errors/InvalidResponseError';
+import { InvalidResponseError } from '../errors/InvalidResponseError';
 import { parseJobSnapshot } from './parseJobSnapshot';
-import { readPersistedJob, readPersistedRecord } from './persistence/readPersisted';
+import { readPersistedJob, readPersistedRecord } from '../persistence/readPersisted';
 import { attempt } from './jsonShape';
 
 const stored = {

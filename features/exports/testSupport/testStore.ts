@@ -4,9 +4,9 @@
  */
 import { createExportsStore } from '../../../store/createExportsStore';
 import type { CreateExportsStoreOptions } from '../../../store/createExportsStore';
-import { startExport } from '../startExport';
-import { createMemoryTransport } from './createMemoryTransport';
-import type { MemoryTransport, MemoryTransportOptions } from './createMemoryTransport';
+import { startExport } from '../engine/startExport';
+import { createMemoryTransport } from '../testkit/createMemoryTransport';
+import type { MemoryTransport, MemoryTransportOptions } from '../testkit/createMemoryTransport';
 
 export function makeTestStore(
   options: Partial<CreateExportsStoreOptions> & { transportOptions?: MemoryTransportOptions } = {},

@@ -16,7 +16,7 @@
 import { AbortedError } from '../errors/AbortedError';
 import type { ExportError } from '../errors/ExportError';
 import { HttpStatusError } from '../errors/HttpStatusError';
-import type { DownloadOptions, ErrorInfo, ExportJob, ExportTransport, JobEvent, JobSnapshot, StartExportRequest } from '../types';
+import type { DownloadOptions, ErrorInfo, ExportJob, ExportTransport, JobEvent, JobSnapshot, StartExportRequest } from '../model/types';
 
 export type MemoryOperation = 'start' | 'getStatus' | 'cancel' | 'download' | 'subscribe';
 
