@@ -120,7 +120,9 @@ export interface DownloadOptions {
  *
  * Every method takes an `AbortSignal` and must stop its work when it aborts.
  * Failures should be thrown as `ExportError`s (see `errors/`) so that the
- * retry policy can tell a 401 from a 503.
+ * retry policy can tell a 401 from a 503. Answers are untrusted: the engine
+ * checks every job snapshot once, at its edge (`shapes/parseJobSnapshot.ts`),
+ * so a transport may hand the server's JSON through as it came.
  */
 export interface ExportTransport {
   start(req: StartExportRequest, signal: AbortSignal): Promise<JobSnapshot>;
@@ -130,7 +132,10 @@ export interface ExportTransport {
   download(job: ExportJob, opts: DownloadOptions): Promise<void>;
   /**
    * Optional push channel (SSE, WebSocket). Report events until `signal`
-   * aborts; polling `getStatus` is used when this is absent.
+   * aborts. Return a promise to say when the channel is done: once it
+   * settles (the channel gave up, say after failed reconnects) the engine
+   * polls `getStatus` for whatever is left; returning nothing means "push
+   * until aborted". Without `subscribe` the engine polls from the start.
    */
-  subscribe?(id: string, onEvent: (e: JobEvent) => void, signal: AbortSignal): void;
+  subscribe?(id: string, onEvent: (e: JobEvent) => void, signal: AbortSignal): void | Promise<void>;
 }

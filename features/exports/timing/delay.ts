@@ -1,3 +1,8 @@
+/**
+ * The one `delay` of the library (and `whenAborted`): timers that end when
+ * their signal aborts and leave no timer or listener behind (invariant 6,
+ * docs/design.md#invariants).
+ */
 import { AbortedError } from '../errors/AbortedError';
 
 /** Waits `ms`, or rejects with `AbortedError` as soon as `signal` aborts. Leaves no timer or listener behind. */
