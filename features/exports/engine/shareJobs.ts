@@ -19,8 +19,9 @@
  * storage (which may predate the news).
  */
 import { cancelRequested, isFromOtherTab, jobAdded, jobDismissed } from '../model/exportsSlice';
-import type { ExportsRuntime } from './taskRegistry';
+import type { ExportsErrorContext, ResolvedExportsOptions } from './options';
 import type { ExportsStoreApi } from './storeApi';
+import type { TaskRegistry } from './taskRegistry';
 import type { SharedJobEvent } from '../tabs/createTabCoordinator';
 
 const FROM_TAB = { fromTab: true } as const;
@@ -40,19 +41,23 @@ export interface JobSharing {
 }
 
 /** The hooks the listeners share the job list through (they do nothing when the coordinator cannot share). */
-export function startJobSharing(runtime: ExportsRuntime): JobSharing {
-  const tabs = runtime.options.tabs;
+export function createJobSharing(
+  options: Pick<ResolvedExportsOptions, 'tabs' | 'now'>,
+  tasks: Pick<TaskRegistry, 'closed'>,
+  report: (error: unknown, context: ExportsErrorContext) => void,
+): JobSharing {
+  const { tabs } = options;
   let unsubscribe: (() => void) | undefined;
 
   const apply = (store: ExportsStoreApi, event: SharedJobEvent): void => {
-    if (runtime.disposed) return;
+    if (tasks.closed) return;
     try {
-      const at = runtime.options.now();
+      const at = options.now();
       if (event.type === 'added') store.dispatch(jobAdded({ ...event.job, at: event.job.updatedAt }, FROM_TAB));
       else if (event.type === 'cancelRequested') store.dispatch(cancelRequested({ id: event.id, at }, FROM_TAB));
       else store.dispatch(jobDismissed({ id: event.id, at }, FROM_TAB));
     } catch (error) {
-      runtime.report(error, { phase: 'monitor', jobId: event.type === 'added' ? event.job.id : event.id });
+      report(error, { phase: 'monitor', jobId: event.type === 'added' ? event.job.id : event.id });
     }
   };
 

@@ -2,13 +2,16 @@
  * `startExport`: asks the server to start an export and starts tracking it.
  * Its `fulfilled` payload is the job as added; its `rejected` payload is the
  * `{ code, message }` of the failure (a 429 says when to try again).
+ *
+ * The thunk holds no transport: it asks the engine registered in the same
+ * store (`startRequested`) and waits for its answer (`startSettled`) with a
+ * one-shot listener of the store's listener middleware. The engine's side
+ * is `engine/startJob.ts`.
  */
-import { createAsyncThunk } from '@reduxjs/toolkit';
-import { toErrorInfo } from '../errors/toErrorInfo';
-import { jobAdded } from '../model/exportsSlice';
-import { TEXT_LIMITS } from '../shapes/jobShape';
-import { parseJobSnapshot } from '../shapes/parseJobSnapshot';
-import { findRuntime } from '../runtimeRegistry';
+import { addListener, createAsyncThunk } from '@reduxjs/toolkit';
+import type { Dispatch, UnknownAction } from '@reduxjs/toolkit';
+import { startRequested, startSent, startSettled } from '../model/startActions';
+import type { StartSettledPayload } from '../model/startActions';
 import type { ErrorInfo, ExportJob, ExportsRootState } from '../model/types';
 
 /** What `startExport` sends: the scope and parameters of the export, and how the client treats it. */
@@ -25,6 +28,38 @@ export interface StartExportArg {
   autoDownload?: boolean;
 }
 
+const NOT_REGISTERED: ErrorInfo = {
+  code: 'not_registered',
+  message:
+    'redux-export-jobs: no listeners on this store. Call registerExportsListeners(startListening, { transport }), or make the store with createExportsStore (redux-export-jobs/store).',
+};
+
+/** The engine's answer to one request, heard through a one-shot listener. */
+interface Reply {
+  /** True once the engine said it took the request. */
+  sent(): boolean;
+  settled: Promise<StartSettledPayload>;
+  stop(): void;
+}
+
+/** Listens for the engine's answer to `requestId`; `undefined` when the store has no listener middleware. */
+function listenForReply(dispatch: Dispatch<UnknownAction>, requestId: string): Reply | undefined {
+  let sent = false;
+  let settle: (payload: StartSettledPayload) => void = () => undefined;
+  const settled = new Promise<StartSettledPayload>((resolve) => (settle = resolve));
+  const unsubscribe: unknown = dispatch(
+    addListener({
+      predicate: (action) => (startSent.match(action) || startSettled.match(action)) && action.payload.requestId === requestId,
+      effect: (action) => {
+        if (startSettled.match(action)) settle(action.payload);
+        else sent = true;
+      },
+    }),
+  );
+  if (typeof unsubscribe !== 'function') return undefined;
+  return { sent: () => sent, settled, stop: unsubscribe as () => void };
+}
+
 /**
  * Starts an export on the server and tracks it: `jobAdded` on success (the
  * job is then watched and, when `autoDownload`, downloaded once), a
@@ -36,28 +71,25 @@ export interface StartExportArg {
  * const result = await dispatch(startExport({ scope: 'project-1', params: { format: 'coco' }, label: 'COCO export' }))
  * if (startExport.fulfilled.match(result)) console.log(result.payload.id)
  */
-export const startExport = createAsyncThunk<
-  ExportJob,
-  StartExportArg,
-  { state: ExportsRootState; rejectValue: ErrorInfo }
->('exports/startExport', async (arg, { dispatch, getState, signal, rejectWithValue }) => {
-  const runtime = findRuntime(dispatch);
-  if (!runtime) {
-    return rejectWithValue({
-      code: 'not_registered',
-      message:
-        'redux-export-jobs: no listeners on this store. Call registerExportsListeners(startListening, { transport }), or make the store with createExportsStore (redux-export-jobs/store).',
-    });
-  }
-  try {
-    const answer = await runtime.options.transport.start({ scope: arg.scope, params: arg.params, fileName: arg.fileName }, signal);
-    const snapshot = parseJobSnapshot(answer);
-    dispatch(jobAdded({ ...snapshot, scope: snapshot.scope ?? arg.scope, label: arg.label?.slice(0, TEXT_LIMITS.label) ?? snapshot.label, autoDownload: arg.autoDownload ?? true, at: runtime.options.now() }));
-    const job = getState().exports.jobs.entities[snapshot.id];
-    if (!job) return rejectWithValue({ code: 'invalid_response', message: 'The job could not be tracked' });
-    return job;
-  } catch (error) {
-    runtime.report(error, { phase: 'start' });
-    return rejectWithValue(toErrorInfo(error));
-  }
-});
+export const startExport = createAsyncThunk<ExportJob, StartExportArg, { state: ExportsRootState; rejectValue: ErrorInfo }>(
+  'exports/startExport',
+  async (arg, { dispatch, requestId, rejectWithValue }) => {
+    const reply = listenForReply(dispatch, requestId);
+    if (!reply) return rejectWithValue(NOT_REGISTERED);
+    try {
+      dispatch(
+        startRequested({
+          requestId,
+          request: { scope: arg.scope, params: arg.params, fileName: arg.fileName },
+          label: arg.label,
+          autoDownload: arg.autoDownload ?? true,
+        }),
+      );
+      if (!reply.sent()) return rejectWithValue(NOT_REGISTERED);
+      const answer = await reply.settled;
+      return 'job' in answer ? answer.job : rejectWithValue(answer.error);
+    } finally {
+      reply.stop();
+    }
+  },
+);

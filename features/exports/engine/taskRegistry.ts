@@ -1,139 +1,122 @@
 /**
- * What one registration of the listeners owns at run time: an abort
- * controller per monitor, download and cancel request, and the promises of
- * the work in flight. `dispose()` aborts all of it and waits for it to end
- * (invariant 6).
+ * The tasks one engine runs: at most one per kind and key (a job's monitor,
+ * its download, its cancel request; a start request), each with its own
+ * `AbortController`. `close()` aborts all of them and waits until every one
+ * has ended, so nothing outlives the store (invariant 6,
+ * docs/design.md#invariants).
  */
 import { whenAborted } from '../timing/delay';
 import { AbortedError } from '../errors/AbortedError';
-import type { ExportsErrorContext, ResolvedExportsOptions } from './options';
-import type { ExportsStoreApi } from './storeApi';
 
-export type TaskKind = 'monitor' | 'download' | 'cancel';
+export type TaskKind = 'monitor' | 'download' | 'cancel' | 'start';
 
-/** The reason a task was aborted; a disposed store records nothing. */
-export type AbortCause = 'cancelled' | 'dismissed' | 'finished' | 'disposed';
+/** Why a task was stopped. A closed engine records nothing. */
+export type StopCause = 'cancelled' | 'dismissed' | 'finished' | 'disposed';
+
+/** The abort reason of every task: an `AbortedError` that says why. */
+export class TaskStopped extends AbortedError {
+  readonly stopCause: StopCause;
+
+  constructor(stopCause: StopCause) {
+    super(stopCause);
+    this.stopCause = stopCause;
+  }
+}
+
+/** Why the task behind `signal` was stopped; `undefined` while it runs (or when something else aborted it). */
+export function stopCauseOf(signal: AbortSignal): StopCause | undefined {
+  const reason: unknown = signal.reason;
+  return reason instanceof TaskStopped ? reason.stopCause : undefined;
+}
 
 interface Task {
   controller: AbortController;
   /** For downloads: the claim the task runs. */
-  claimId?: string;
+  claimId: string | undefined;
 }
 
-export class ExportsRuntime {
-  readonly options: ResolvedExportsOptions;
-  /** The store, known once any of the listeners has run. */
-  store: ExportsStoreApi | undefined;
-  disposed = false;
+export class TaskRegistry {
   private readonly tasks: Record<TaskKind, Map<string, Task>> = {
     monitor: new Map(),
     download: new Map(),
     cancel: new Map(),
+    start: new Map(),
   };
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private isClosed = false;
 
-  constructor(options: ResolvedExportsOptions) {
-    this.options = options;
+  /** @param onError told of what a task threw (unless it was stopped) */
+  constructor(private readonly onError: (error: unknown, kind: TaskKind, key: string) => void) {}
+
+  /** True once `close()` was called: no task starts any more. */
+  get closed(): boolean {
+    return this.isClosed;
   }
 
-  has(kind: TaskKind, jobId: string): boolean {
-    return this.tasks[kind].has(jobId);
+  has(kind: TaskKind, key: string): boolean {
+    return this.tasks[kind].has(key);
   }
 
+  /** The claim the running download of `jobId` belongs to. */
   claimOf(jobId: string): string | undefined {
     return this.tasks.download.get(jobId)?.claimId;
   }
 
   /**
-   * Runs `work` as the one task of its kind for `jobId`; returns false,
-   * running nothing, when one is already running or the runtime is disposed.
+   * Runs `work` as the one task of its kind for `key`; returns false,
+   * running nothing, when one already runs or the registry is closed.
    */
-  run(kind: TaskKind, jobId: string, work: (signal: AbortSignal) => Promise<void>, claimId?: string): boolean {
-    if (this.disposed || this.tasks[kind].has(jobId)) return false;
+  run(kind: TaskKind, key: string, work: (signal: AbortSignal) => Promise<void>, claimId?: string): boolean {
+    if (this.isClosed || this.tasks[kind].has(key)) return false;
     const task: Task = { controller: new AbortController(), claimId };
-    this.tasks[kind].set(jobId, task);
-    const { signal } = task.controller;
-    const promise = (async () => {
-      try {
-        // A transport that ignores its signal must not keep dispose() waiting: the task
-        // ends when it is aborted, and whatever the abandoned work does later is dropped.
-        const running = work(signal);
-        running.catch(() => undefined);
-        await Promise.race([running, whenAborted(signal)]);
-      } catch (error) {
-        if (!signal.aborted) this.report(error, { phase: kind, jobId });
-      } finally {
-        if (this.tasks[kind].get(jobId) === task) this.tasks[kind].delete(jobId);
-      }
-    })();
+    this.tasks[kind].set(key, task);
+    const promise = this.settle(kind, key, task, work);
     this.inFlight.add(promise);
     void promise.finally(() => this.inFlight.delete(promise));
     return true;
   }
 
-  /** Aborts the task of `kind` for `jobId`, if any. */
-  abort(kind: TaskKind, jobId: string, cause: AbortCause): void {
-    const task = this.tasks[kind].get(jobId);
-    if (!task) return;
-    this.tasks[kind].delete(jobId);
-    task.controller.abort(new AbortedError(cause));
+  private async settle(kind: TaskKind, key: string, task: Task, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const { signal } = task.controller;
+    try {
+      // A transport that ignores its signal must not keep close() waiting: the task
+      // ends when it is aborted, and whatever the abandoned work does later is dropped.
+      const running = work(signal);
+      running.catch(() => undefined);
+      await Promise.race([running, whenAborted(signal)]);
+    } catch (error) {
+      if (!signal.aborted) this.onError(error, kind, key);
+    } finally {
+      if (this.tasks[kind].get(key) === task) this.tasks[kind].delete(key);
+    }
   }
 
-  /** Aborts everything running for one job. */
-  abortJob(jobId: string, cause: AbortCause): void {
+  /** Stops the task of `kind` for `key`, if any. */
+  abort(kind: TaskKind, key: string, cause: StopCause): void {
+    const task = this.tasks[kind].get(key);
+    if (!task) return;
+    this.tasks[kind].delete(key);
+    task.controller.abort(new TaskStopped(cause));
+  }
+
+  /** Stops everything running for one job. */
+  abortJob(jobId: string, cause: StopCause): void {
     this.abort('monitor', jobId, cause);
     this.abort('download', jobId, cause);
     this.abort('cancel', jobId, cause);
   }
 
-  /** Tells `onError`, which may itself throw: that is swallowed, never rethrown into the app. */
-  report(error: unknown, context: ExportsErrorContext): void {
-    try {
-      this.options.onError?.(error, context);
-    } catch {
-      /* a throwing onError must not break the listener queue */
-    }
-  }
-
-  /**
-   * Writes state to storage now (when persistence is wired). Requests made
-   * in the same tick share one write, made once the tick's dispatches are
-   * done. Resolves whether the state is durable; never throws: a storage
-   * failure is reported and the feature carries on.
-   */
-  persistNow(jobId?: string): Promise<boolean> {
-    const write = this.options.persistNow;
-    if (!write || this.disposed) return Promise.resolve(true);
-    this.pendingWrite ??= Promise.resolve().then(async () => {
-      this.pendingWrite = undefined;
-      try {
-        return (await write()) !== false;
-      } catch (error) {
-        this.report(error, { phase: 'persist', jobId });
-        return false;
-      }
-    });
-    return this.pendingWrite;
-  }
-  private pendingWrite: Promise<boolean> | undefined;
-
-  /** Counts of what is running, for tests and DevTools-minded users. */
-  running(): Record<TaskKind, number> {
+  /** How many tasks of each job kind run now, for tests and debugging. */
+  running(): { monitor: number; download: number; cancel: number } {
     return { monitor: this.tasks.monitor.size, download: this.tasks.download.size, cancel: this.tasks.cancel.size };
   }
 
-  /** Aborts every task and waits until all have ended. */
-  async dispose(): Promise<void> {
-    this.disposed = true;
+  /** Stops every task and waits until all have ended. */
+  async close(): Promise<void> {
+    this.isClosed = true;
     for (const kind of Object.keys(this.tasks) as TaskKind[]) {
-      for (const jobId of [...this.tasks[kind].keys()]) this.abort(kind, jobId, 'disposed');
+      for (const key of [...this.tasks[kind].keys()]) this.abort(kind, key, 'disposed');
     }
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
-}
-
-/** The cause given to `abort`, read back from a signal. */
-export function abortCauseOf(signal: AbortSignal): AbortCause | undefined {
-  const reason: unknown = signal.reason;
-  return reason instanceof AbortedError ? (reason.cause as AbortCause | undefined) : undefined;
 }

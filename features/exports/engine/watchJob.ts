@@ -1,17 +1,20 @@
 /**
  * Watches one job until it ends: through the transport's push channel when
- * it has one, by polling `getStatus` otherwise. One monitor per job, however
- * often the job is added (the runtime refuses a second). 404 and 410 end the
- * job as `expired`; other errors back off, capped.
+ * it has one, then (or else) by polling `getStatus` on the shared backoff
+ * loop (`timing/backoffLoop.ts`: Retry-After, capped backoff with jitter,
+ * paused while the page is hidden). One monitor per job, however often the
+ * job is added. 404 and 410 end the job as `expired` (docs/failure-modes.md
+ * row 8). Across tabs one tab watches and the others follow what it
+ * publishes (docs/design.md#tabs).
  */
-import { delay, whenAborted } from '../timing/delay';
-import { HttpStatusError } from '../errors/HttpStatusError';
 import { jobExpired } from '../model/exportsSlice';
-import type { ExportsRuntime } from './taskRegistry';
 import { isTerminalStatus } from '../model/jobStatus';
-import { snapshotToAction } from '../shapes/snapshotToAction';
+import type { JobSnapshot } from '../model/types';
+import { backoffLoop } from '../timing/backoffLoop';
+import { whenAborted } from '../timing/delay';
+import { applySnapshot, isGone, retryAfterOf } from './applySnapshot';
+import type { EngineContext } from './engineContext';
 import type { ExportsStoreApi } from './storeApi';
-import type { JobEvent, JobSnapshot } from '../model/types';
 
 /** True while the job is known and the server is still working on it. */
 function stillRunning(store: ExportsStoreApi, jobId: string): boolean {
@@ -19,18 +22,14 @@ function stillRunning(store: ExportsStoreApi, jobId: string): boolean {
   return job !== undefined && !isTerminalStatus(job.status);
 }
 
-/** Applies a server snapshot as the event it stands for. Bad snapshots are reported, not thrown. */
-export function applySnapshot(runtime: ExportsRuntime, store: ExportsStoreApi, jobId: string, snapshot: JobSnapshot): void {
-  try {
-    store.dispatch(snapshotToAction(snapshot, jobId, runtime.options.now()));
-  } catch (error) {
-    runtime.report(error, { phase: 'monitor', jobId });
-  }
-}
-
-/** True for the answers that mean the server has forgotten the job. */
-export function isGone(error: unknown): boolean {
-  return error instanceof HttpStatusError && (error.status === 404 || error.status === 410);
+/** What one watch needs: the engine, the store, the job, its signal, and who else to tell. */
+interface Watch {
+  ctx: EngineContext;
+  store: ExportsStoreApi;
+  jobId: string;
+  signal: AbortSignal;
+  /** Hears every snapshot this tab applies (the other tabs follow through it). */
+  publish: (snapshot: JobSnapshot) => void;
 }
 
 /**
@@ -40,86 +39,71 @@ export function isGone(error: unknown): boolean {
  * first poll waits an interval.
  */
 export function startMonitor(
-  runtime: ExportsRuntime,
+  ctx: EngineContext,
   store: ExportsStoreApi,
   jobId: string,
   { immediate = false, afterCancel = false }: { immediate?: boolean; afterCancel?: boolean } = {},
 ): void {
-  if (!stillRunning(store, jobId) || (!afterCancel && runtime.has('cancel', jobId))) return;
-  runtime.run('monitor', jobId, async (signal) => {
-    const tabs = runtime.options.tabs;
+  if (!stillRunning(store, jobId) || (!afterCancel && ctx.tasks.has('cancel', jobId))) return;
+  ctx.tasks.run('monitor', jobId, async (signal) => {
     const quiet = (): void => undefined;
-    if (!tabs?.lead) return watch({ runtime, store, jobId, signal, publish: quiet }, immediate);
+    const lead = ctx.options.tabs?.lead;
+    if (!lead) return watch({ ctx, store, jobId, signal, publish: quiet }, immediate);
     // One tab watches for all: the others apply what it publishes, and take over if it closes.
-    await tabs.lead(
+    await lead(
       jobId,
       signal,
-      (leading, publish) => watch({ runtime, store, jobId, signal: leading, publish }, immediate),
-      (snapshot) => learn({ runtime, store, jobId, signal, publish: quiet }, snapshot),
+      (leading, publish) => watch({ ctx, store, jobId, signal: leading, publish }, immediate),
+      (snapshot) => learn({ ctx, store, jobId, signal, publish: quiet }, snapshot),
     );
   });
 }
 
-/** What a watch needs: the runtime, the store, the job, its signal, and who else to tell. */
-interface WatchContext {
-  runtime: ExportsRuntime;
-  store: ExportsStoreApi;
-  jobId: string;
-  signal: AbortSignal;
-  /** Hears every snapshot this tab applies (the other tabs follow through it). */
-  publish: (snapshot: JobSnapshot) => void;
-}
-
 /** Applies and passes on one snapshot; ends the monitor once the job has ended. */
-function learn(ctx: WatchContext, snapshot: JobSnapshot): void {
-  if (ctx.signal.aborted) return;
-  applySnapshot(ctx.runtime, ctx.store, ctx.jobId, snapshot);
-  ctx.publish(snapshot);
-  if (!stillRunning(ctx.store, ctx.jobId)) ctx.runtime.abort('monitor', ctx.jobId, 'finished');
+function learn(w: Watch, snapshot: JobSnapshot): void {
+  if (w.signal.aborted) return;
+  applySnapshot(w.ctx, w.store, w.jobId, snapshot);
+  w.publish(snapshot);
+  if (!stillRunning(w.store, w.jobId)) w.ctx.tasks.abort('monitor', w.jobId, 'finished');
 }
 
-/** Watches one job by push or by polling until it ends. */
-async function watch(ctx: WatchContext, immediate: boolean): Promise<void> {
-  const { runtime, store, jobId, signal } = ctx;
-  if (!stillRunning(store, jobId)) return;
-  const { transport } = runtime.options;
-  if (transport.subscribe) {
-    const ended = whenAborted(signal);
+/** Push while the transport pushes, then poll for whatever is left. */
+async function watch(w: Watch, immediate: boolean): Promise<void> {
+  const { subscribe } = w.ctx.options.transport;
+  if (subscribe && stillRunning(w.store, w.jobId)) {
     try {
-      transport.subscribe(jobId, (event: JobEvent) => learn(ctx, event.job), signal);
-      await ended;
-      return;
+      const pushing = subscribe.call(w.ctx.options.transport, w.jobId, (event) => learn(w, event.job), w.signal);
+      // Nothing returned: push until aborted. A promise: the channel is done when it settles.
+      await Promise.race([pushing ?? new Promise<void>(() => undefined), whenAborted(w.signal)]);
     } catch (error) {
-      runtime.report(error, { phase: 'monitor', jobId });
-      if (signal.aborted) return;
+      w.ctx.report(error, { phase: 'monitor', jobId: w.jobId });
     }
   }
-  await poll(ctx, immediate);
+  if (w.signal.aborted || !stillRunning(w.store, w.jobId)) return;
+  await poll(w, immediate);
 }
 
-async function poll(ctx: WatchContext, immediate: boolean): Promise<void> {
-  const { runtime, store, jobId, signal, publish } = ctx;
-  const { transport, pollIntervalMs, pollMaxIntervalMs, now } = runtime.options;
-  let failures = 0;
-  let wait = immediate ? 0 : pollIntervalMs;
-  while (!signal.aborted && stillRunning(store, jobId)) {
-    await delay(wait, signal);
+/** Polls `getStatus` on the shared loop until the job ends. */
+function poll(w: Watch, immediate: boolean): Promise<void> {
+  const { ctx, store, jobId, signal } = w;
+  const { transport, pollIntervalMs, pollMaxIntervalMs, random, now } = ctx.options;
+  const loop = { signal, intervalMs: pollIntervalMs, maxIntervalMs: pollMaxIntervalMs, random, immediate };
+  return backoffLoop(loop, async () => {
+    if (!stillRunning(store, jobId)) return { ok: true, done: true };
     try {
       const snapshot = await transport.getStatus(jobId, signal);
-      if (signal.aborted) return;
-      failures = 0;
-      learn(ctx, snapshot);
+      if (!signal.aborted) learn(w, snapshot);
+      return { ok: true, done: !stillRunning(store, jobId) };
     } catch (error) {
-      if (signal.aborted) return;
-      if (isGone(error)) {
-        store.dispatch(jobExpired({ id: jobId, at: now() }));
-        const job = store.getState().exports.jobs.entities[jobId];
-        if (job) publish({ ...job, status: 'expired' });
-        return;
+      if (signal.aborted) return { ok: false, done: true };
+      if (!isGone(error)) {
+        ctx.report(error, { phase: 'monitor', jobId });
+        return { ok: false, retryAfterMs: retryAfterOf(error) };
       }
-      failures += 1;
-      runtime.report(error, { phase: 'monitor', jobId });
+      store.dispatch(jobExpired({ id: jobId, at: now() }));
+      const job = store.getState().exports.jobs.entities[jobId];
+      if (job) w.publish({ ...job, status: 'expired' });
+      return { ok: false, done: true };
     }
-    wait = failures === 0 ? pollIntervalMs : Math.min(pollMaxIntervalMs, pollIntervalMs * 2 ** failures);
-  }
+  });
 }

@@ -1,0 +1,47 @@
+/**
+ * One claim's run, and the ways it can end without a transport answer: the
+ * claim is live (`isActiveClaim`), stopped by its signal (`recordStopped`),
+ * or could not be made durable (`recordUnsaved`). The runner and the
+ * attempts both record through these (docs/design.md#claim-protocol).
+ */
+import { downloadFailed } from '../model/exportsSlice';
+import type { DownloadRecord } from '../model/types';
+import type { OwnerOutcome } from '../tabs/createTabCoordinator';
+import type { EngineContext } from './engineContext';
+import type { ExportsStoreApi } from './storeApi';
+import { stopCauseOf } from './taskRegistry';
+
+/** One claim's download, as the attempts and the tabs see it. */
+export interface ClaimRun {
+  ctx: EngineContext;
+  store: ExportsStoreApi;
+  jobId: string;
+  claimId: string;
+  signal: AbortSignal;
+}
+
+/** Whether a download record is the live one of a claim: the claim owns it and its download has not settled. */
+export const isActiveClaim = (record: DownloadRecord | undefined, claimId: string): record is DownloadRecord =>
+  record !== undefined && record.claimId === claimId && (record.status === 'claimed' || record.status === 'downloading');
+
+/** Records that the claim was stopped by its signal (unless the page or the job is gone, or the claim was replaced). */
+export function recordStopped(run: ClaimRun): OwnerOutcome {
+  const { ctx, store, jobId, claimId, signal } = run;
+  const cause = stopCauseOf(signal);
+  if (cause === 'disposed' || cause === 'dismissed') return 'stopped'; // nothing left to record into
+  if (!isActiveClaim(store.getState().exports.downloadedJobIds[jobId], claimId)) return 'stopped';
+  const message = cause === 'cancelled' ? 'The download was cancelled' : 'The download was stopped';
+  store.dispatch(downloadFailed({ id: jobId, claimId, error: { code: 'aborted', message }, at: ctx.options.now() }));
+  return 'stopped';
+}
+
+/**
+ * An automatic download not started because its claim could not be made
+ * durable (in storage, or in the tabs' ledger): a reload or another tab
+ * could start it again. The user is offered "Download again" instead.
+ */
+export function recordUnsaved(run: ClaimRun): OwnerOutcome {
+  const message = 'This browser could not save the download; download it by hand';
+  run.store.dispatch(downloadFailed({ id: run.jobId, claimId: run.claimId, error: { code: 'not_saved', message }, at: run.ctx.options.now() }));
+  return 'failed';
+}
