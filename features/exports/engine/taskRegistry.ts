@@ -26,7 +26,7 @@ export class TaskStopped extends AbortedError {
 /** Why the task behind `signal` was stopped; `undefined` while it runs (or when something else aborted it). */
 export function stopCauseOf(signal: AbortSignal): StopCause | undefined {
   const reason: unknown = signal.reason;
-  return reason instanceof TaskStopped ? reason.stopCause : undefined;
+  return reason instanceof AbortedError ? (reason as Partial<TaskStopped>).stopCause : undefined;
 }
 
 interface Task {

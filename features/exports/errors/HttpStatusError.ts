@@ -24,6 +24,7 @@ export function codeForStatus(status: number): string {
  * throw new HttpStatusError(503, { retryAfterMs: 5_000 })
  */
 export class HttpStatusError extends ExportError {
+  static override readonly kind = 'HttpStatusError' as const;
   override name = 'HttpStatusError' as const;
   readonly status: number;
   /** The server's `Retry-After`, in milliseconds, when it sent one. */

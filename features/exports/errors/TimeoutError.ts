@@ -2,6 +2,7 @@ import { ExportError } from './ExportError';
 
 /** A request took longer than its timeout. */
 export class TimeoutError extends ExportError {
+  static override readonly kind = 'TimeoutError' as const;
   override name = 'TimeoutError' as const;
   readonly timeoutMs: number;
 

@@ -2,7 +2,8 @@
  * After a quota error: the same stored value with the older half of the
  * finished jobs (and their records) left out. Active jobs always stay.
  */
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'expired']);
+import { TERMINAL_STATUSES } from '../model/jobStatus';
+import type { JobStatus } from '../model/types';
 
 interface StoredJob {
   status?: unknown;
@@ -17,7 +18,7 @@ export function shrinkPersistedValue(value: string): string | undefined {
     const jobs = JSON.parse(outer.jobs) as { ids: string[]; entities: Record<string, StoredJob> };
     const records = typeof outer.downloadedJobIds === 'string' ? (JSON.parse(outer.downloadedJobIds) as Record<string, unknown>) : {};
     const when = (job: StoredJob | undefined): number => Number(job?.completedAt ?? job?.updatedAt ?? 0);
-    const finished = jobs.ids.filter((id) => TERMINAL.has(String(jobs.entities[id]?.status)));
+    const finished = jobs.ids.filter((id) => TERMINAL_STATUSES.has(String(jobs.entities[id]?.status) as JobStatus));
     if (finished.length === 0) return undefined;
     const drop = new Set(finished.sort((a, b) => when(jobs.entities[a]) - when(jobs.entities[b])).slice(0, Math.ceil(finished.length / 2)));
     const ids = jobs.ids.filter((id) => !drop.has(id));
