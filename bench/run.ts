@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: one table, each row measuring redux-export-jobs and a
  * baseline in the same run. The baseline (bench/baseline/) is the
- * hand-written export hook of the bug note, rebuilt from FAILURE-MODES.md;
+ * hand-written export hook of the bug note, rebuilt from docs/failure-modes.md;
  * the dispatch-overhead row compares with a bare RTK store instead.
  *
  * Prints the table (markdown) and the notes saying how each row was
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const notes = results.filter((r) => r.note).map((r) => `- ${r.note}`);
   const ratios =
     'ratio = ours / baseline (lower is better) except dispatch overhead (ops/s ours / bare store: higher is better). ' +
-    'met? judges ours against the goal. Baseline = bench/baseline/ (the hand-written hook of the bug note, flaws documented there by FAILURE-MODES row), ' +
+    'met? judges ours against the goal. Baseline = bench/baseline/ (the hand-written hook of the bug note, flaws documented there by docs/failure-modes.md row), ' +
     'except dispatch overhead (a bare RTK store) and server (none).';
   const text = [table(results), '', ratios, '', ...notes, '', env].join('\n');
   console.log(text);

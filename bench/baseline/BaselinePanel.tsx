@@ -7,7 +7,7 @@
  * updated immutably (only the changed job gets a new object). But each row
  * reads its job with `useContext(ExportContext)` (the app's
  * `useExportContext()` pattern), and a context re-renders every consumer
- * whenever its value changes: memo cannot stop that. FAILURE-MODES row 10
+ * whenever its value changes: memo cannot stop that. docs/failure-modes.md row 10
  * ("the panel and the dialog held different copies of the job") comes from
  * the same shape: state copied out of one shared context.
  */

@@ -2,7 +2,7 @@
  * The baseline: the hand-written export hook of the bug note
  * (`useSharedAdvancedExport` + `exportStateManager` of
  * ../../../shared/seed/000_a686fc2a233ba023.txt), rebuilt from
- * FAILURE-MODES.md as plain TypeScript so it can be driven by the same
+ * docs/failure-modes.md as plain TypeScript so it can be driven by the same
  * events as our library, without React.
  *
  * What React would do is emulated, no more:
@@ -16,7 +16,7 @@
  * protection the note lists (the `downloadedJobIds` set, the
  * `downloadInProgress` flag, the status check, the localStorage cleanup,
  * an AbortController) and even guards on its own "downloading" state. Its
- * flaws are the ones the app's history shows, by FAILURE-MODES row:
+ * flaws are the ones the app's history shows, by docs/failure-modes.md row:
  *
  * - row 1: the "already downloaded" mark is set inside the async callback
  *   (here: when the 1 s timer fires), so every effect run before that

@@ -1,5 +1,5 @@
 /**
- * auth failure (FAILURE-MODES row 2): the session has expired, so every
+ * auth failure (docs/failure-modes.md row 2): the session has expired, so every
  * download of the finished job answers 401. Counted: download calls in
  * 60 s of simulated time after the job completes (found by polling, 2 s).
  * Ours: 401 is never retried automatically: the record goes `failed` and
@@ -52,7 +52,7 @@ export async function runAuthLoop(): Promise<RowResult> {
     goal: '1 (401 never retried automatically)',
     met: ours.calls === 1 ? 'yes' : 'no',
     note:
-      `auth failure: every download answers 401; download calls in ${WINDOW_MS / 1_000} s of simulated time after the job completes (FAILURE-MODES row 2). ` +
+      `auth failure: every download answers 401; download calls in ${WINDOW_MS / 1_000} s of simulated time after the job completes (docs/failure-modes.md row 2). ` +
       'Not one of the issue\'s rows: added because it is the cost of the baseline\'s un-claim.',
   };
 }

@@ -70,6 +70,6 @@ export async function runDuplicates(): Promise<RowResult & { oursCount: number; 
     baselineCount: baseline,
     note:
       `duplicates: ${DUPLICATE_EVENTS.toLocaleString('en-US')} duplicate completions + ${DUPLICATE_EVENTS.toLocaleString('en-US')} re-renders of one finished job, one pair every ${SPACING_MS} ms of simulated time, then 5 s more; ` +
-      'counted: memory transport downloads of that job. The baseline downloads once per effect run that passed its guard before its 1 s timer first fired (FAILURE-MODES row 1).',
+      'counted: memory transport downloads of that job. The baseline downloads once per effect run that passed its guard before its 1 s timer first fired (docs/failure-modes.md row 1).',
   };
 }

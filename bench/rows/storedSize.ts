@@ -7,7 +7,7 @@
  * complete, `jobCompleted`; the listeners claim, download, prune and write.
  * Baseline: 100 project hooks x 1,000 jobs each (track, complete, its 1 s
  * timer, download); it keeps one saved set of downloaded ids per project
- * (FAILURE-MODES row 12) and clears its export state after each download.
+ * (docs/failure-modes.md row 12) and clears its export state after each download.
  * Both on a fake clock (1 s per batch), ids from the memory transport
  * (`job-123456`: a UUID would make each baseline entry ~3x bigger).
  */

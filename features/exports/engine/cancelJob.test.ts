@@ -1,5 +1,5 @@
 /**
- * Cancel (FAILURE-MODES rows 9 and 10): one cancel request, the monitor
+ * Cancel (docs/failure-modes.md rows 9 and 10): one cancel request, the monitor
  * stops, a running download's signal aborts, a late answer changes nothing.
  */
 import { cancelRequested, jobCompleted, jobFailed } from '../model/exportsSlice';

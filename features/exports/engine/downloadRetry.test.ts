@@ -1,6 +1,6 @@
 /**
  * Invariant 2: no un-claim. Retries happen inside the claim, bounded, for
- * retryable errors only (FAILURE-MODES row 2: the endless 401 loop).
+ * retryable errors only (docs/failure-modes.md row 2: the endless 401 loop).
  */
 import { HttpStatusError } from '../errors/HttpStatusError';
 import { NetworkError } from '../errors/NetworkError';

@@ -1,6 +1,6 @@
 /**
  * Progress monitoring: one monitor per job, polling or push, stops on a
- * terminal status (FAILURE-MODES row 8: polling every 2 s forever).
+ * terminal status (docs/failure-modes.md row 8: polling every 2 s forever).
  */
 import { HttpStatusError } from '../errors/HttpStatusError';
 import { jobAdded, jobDismissed } from '../model/exportsSlice';

@@ -43,7 +43,7 @@ export interface HttpTransportOptions {
 }
 
 /**
- * The `ExportTransport` for the HTTP API of CONTRACT.md.
+ * The `ExportTransport` for the reference HTTP API (docs/design.md#http-api).
  *
  * @example
  * const transport = createHttpTransport({

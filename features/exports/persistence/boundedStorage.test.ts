@@ -1,5 +1,5 @@
 /**
- * Invariant 8 and FAILURE-MODES rows 7 and 12: storage stays bounded, and
+ * Invariant 8 and docs/failure-modes.md rows 7 and 12: storage stays bounded, and
  * progress does not cost a write per event.
  */
 import { jobAdded, jobCompleted, jobDismissed, jobProgressed } from '../model/exportsSlice';

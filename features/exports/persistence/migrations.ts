@@ -4,7 +4,7 @@
  *
  * Version 0 is the shape of the hand-written hook this library replaces: a
  * map of jobs keyed by id with `projectId` and `startedAt`, a server phase
- * named `downloading` taken for a client download (FAILURE-MODES row 6), and
+ * named `downloading` taken for a client download (docs/failure-modes.md row 6), and
  * a plain list of downloaded ids with no expiry (row 12).
  */
 import type { MigrationManifest, PersistedState } from 'redux-persist';

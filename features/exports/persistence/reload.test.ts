@@ -1,5 +1,5 @@
 /**
- * Invariant 5 and FAILURE-MODES rows 4, 5 and 7: reload anywhere. A reload
+ * Invariant 5 and docs/failure-modes.md rows 4, 5 and 7: reload anywhere. A reload
  * is a new store over the same storage; the old page dies where it stands.
  */
 import { jobCompleted, jobProgressed } from '../model/exportsSlice';

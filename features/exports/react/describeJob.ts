@@ -4,7 +4,7 @@
  *
  * The one rule that matters most: a completed job is not announced as done
  * until the client has handed the file over (record `done`). A server stage
- * named `downloading` or `packing` is only stage text (FAILURE-MODES row 6).
+ * named `downloading` or `packing` is only stage text (docs/failure-modes.md row 6).
  */
 import { isTerminalStatus } from '../model/jobStatus';
 import type { DownloadRecord, ErrorInfo, ExportJob } from '../model/types';

@@ -20,7 +20,7 @@ export interface RetryPolicy {
 /** Whether to try again, and after how long; or why not. */
 export type RetryDecision = { retry: false; reason: 'not-retryable' | 'budget-spent' | 'retry-after-too-long' } | { retry: true; delayMs: number };
 
-/** Statuses never retried automatically: another try would fail the same way (FAILURE-MODES row 2). */
+/** Statuses never retried automatically: another try would fail the same way (docs/failure-modes.md row 2). */
 const NEVER_RETRY = new Set([400, 401, 403, 404, 409, 410, 413]);
 
 /**
