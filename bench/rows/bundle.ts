@@ -146,7 +146,7 @@ export async function runBundle(): Promise<RowResult> {
   }
   // What checking transport answers and stored state costs: the readers (jsonShape, jobShape, readPersisted), bundled alone.
   const validation = await picked({
-    'features/exports/parseJobSnapshot': ['parseJobSnapshot'],
+    'features/exports/shapes/parseJobSnapshot': ['parseJobSnapshot'],
     'features/exports/persistence/readPersisted': ['readPersistedJob', 'readPersistedRecord'],
   });
   const ok = core.gzip <= CORE_LIMIT && react.gzip <= REACT_LIMIT;

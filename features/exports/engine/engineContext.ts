@@ -14,7 +14,8 @@ import { createPersistNow } from './persistNow';
 import type { PersistNow } from './persistNow';
 import { createJobSharing } from './shareJobs';
 import type { JobSharing } from './shareJobs';
-import { TaskRegistry } from './taskRegistry';
+import { createTaskRegistry } from './taskRegistry';
+import type { TaskRegistry } from './taskRegistry';
 
 export interface EngineContext {
   readonly options: ResolvedExportsOptions;
@@ -34,7 +35,7 @@ export function createEngineContext(options: ResolvedExportsOptions): EngineCont
       /* a throwing onError must not break the listener queue */
     }
   };
-  const tasks = new TaskRegistry((error, kind, key) => report(error, kind === 'start' ? { phase: 'start' } : { phase: kind, jobId: key }));
+  const tasks = createTaskRegistry((error, kind, key) => report(error, kind === 'start' ? { phase: 'start' } : { phase: kind, jobId: key }));
   const context: EngineContext = {
     options,
     tasks,

@@ -30,8 +30,7 @@ export interface StartExportArg {
 
 const NOT_REGISTERED: ErrorInfo = {
   code: 'not_registered',
-  message:
-    'redux-export-jobs: no listeners on this store. Call registerExportsListeners(startListening, { transport }), or make the store with createExportsStore (redux-export-jobs/store).',
+  message: 'redux-export-jobs: no listeners on this store: call registerExportsListeners, or use createExportsStore (redux-export-jobs/store)',
 };
 
 /** The engine's answer to one request, heard through a one-shot listener. */

@@ -35,48 +35,34 @@ interface Task {
   claimId: string | undefined;
 }
 
-export class TaskRegistry {
-  private readonly tasks: Record<TaskKind, Map<string, Task>> = {
-    monitor: new Map(),
-    download: new Map(),
-    cancel: new Map(),
-    start: new Map(),
-  };
-  private readonly inFlight = new Set<Promise<void>>();
-  private isClosed = false;
-
-  /** @param onError told of what a task threw (unless it was stopped) */
-  constructor(private readonly onError: (error: unknown, kind: TaskKind, key: string) => void) {}
-
+export interface TaskRegistry {
   /** True once `close()` was called: no task starts any more. */
-  get closed(): boolean {
-    return this.isClosed;
-  }
-
-  has(kind: TaskKind, key: string): boolean {
-    return this.tasks[kind].has(key);
-  }
-
+  readonly closed: boolean;
+  has(kind: TaskKind, key: string): boolean;
   /** The claim the running download of `jobId` belongs to. */
-  claimOf(jobId: string): string | undefined {
-    return this.tasks.download.get(jobId)?.claimId;
-  }
-
+  claimOf(jobId: string): string | undefined;
   /**
    * Runs `work` as the one task of its kind for `key`; returns false,
    * running nothing, when one already runs or the registry is closed.
    */
-  run(kind: TaskKind, key: string, work: (signal: AbortSignal) => Promise<void>, claimId?: string): boolean {
-    if (this.isClosed || this.tasks[kind].has(key)) return false;
-    const task: Task = { controller: new AbortController(), claimId };
-    this.tasks[kind].set(key, task);
-    const promise = this.settle(kind, key, task, work);
-    this.inFlight.add(promise);
-    void promise.finally(() => this.inFlight.delete(promise));
-    return true;
-  }
+  run(kind: TaskKind, key: string, work: (signal: AbortSignal) => Promise<void>, claimId?: string): boolean;
+  /** Stops the task of `kind` for `key`, if any. */
+  abort(kind: TaskKind, key: string, cause: StopCause): void;
+  /** Stops everything running for one job. */
+  abortJob(jobId: string, cause: StopCause): void;
+  /** How many tasks of each job kind run now, for tests and debugging. */
+  running(): { monitor: number; download: number; cancel: number };
+  /** Stops every task and waits until all have ended. */
+  close(): Promise<void>;
+}
 
-  private async settle(kind: TaskKind, key: string, task: Task, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+/** @param onError told of what a task threw (unless it was stopped) */
+export function createTaskRegistry(onError: (error: unknown, kind: TaskKind, key: string) => void): TaskRegistry {
+  const tasks: Record<TaskKind, Map<string, Task>> = { monitor: new Map(), download: new Map(), cancel: new Map(), start: new Map() };
+  const inFlight = new Set<Promise<void>>();
+  let closed = false;
+
+  const settle = async (kind: TaskKind, key: string, task: Task, work: (signal: AbortSignal) => Promise<void>): Promise<void> => {
     const { signal } = task.controller;
     try {
       // A transport that ignores its signal must not keep close() waiting: the task
@@ -85,38 +71,45 @@ export class TaskRegistry {
       running.catch(() => undefined);
       await Promise.race([running, whenAborted(signal)]);
     } catch (error) {
-      if (!signal.aborted) this.onError(error, kind, key);
+      if (!signal.aborted) onError(error, kind, key);
     } finally {
-      if (this.tasks[kind].get(key) === task) this.tasks[kind].delete(key);
+      if (tasks[kind].get(key) === task) tasks[kind].delete(key);
     }
-  }
+  };
 
-  /** Stops the task of `kind` for `key`, if any. */
-  abort(kind: TaskKind, key: string, cause: StopCause): void {
-    const task = this.tasks[kind].get(key);
+  const abort = (kind: TaskKind, key: string, cause: StopCause): void => {
+    const task = tasks[kind].get(key);
     if (!task) return;
-    this.tasks[kind].delete(key);
+    tasks[kind].delete(key);
     task.controller.abort(new TaskStopped(cause));
-  }
+  };
 
-  /** Stops everything running for one job. */
-  abortJob(jobId: string, cause: StopCause): void {
-    this.abort('monitor', jobId, cause);
-    this.abort('download', jobId, cause);
-    this.abort('cancel', jobId, cause);
-  }
-
-  /** How many tasks of each job kind run now, for tests and debugging. */
-  running(): { monitor: number; download: number; cancel: number } {
-    return { monitor: this.tasks.monitor.size, download: this.tasks.download.size, cancel: this.tasks.cancel.size };
-  }
-
-  /** Stops every task and waits until all have ended. */
-  async close(): Promise<void> {
-    this.isClosed = true;
-    for (const kind of Object.keys(this.tasks) as TaskKind[]) {
-      for (const key of [...this.tasks[kind].keys()]) this.abort(kind, key, 'disposed');
-    }
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
+  return {
+    get closed() {
+      return closed;
+    },
+    has: (kind, key) => tasks[kind].has(key),
+    claimOf: (jobId) => tasks.download.get(jobId)?.claimId,
+    run(kind, key, work, claimId) {
+      if (closed || tasks[kind].has(key)) return false;
+      const task: Task = { controller: new AbortController(), claimId };
+      tasks[kind].set(key, task);
+      const promise = settle(kind, key, task, work);
+      inFlight.add(promise);
+      void promise.finally(() => inFlight.delete(promise));
+      return true;
+    },
+    abort,
+    abortJob(jobId, cause) {
+      abort('monitor', jobId, cause);
+      abort('download', jobId, cause);
+      abort('cancel', jobId, cause);
+    },
+    running: () => ({ monitor: tasks.monitor.size, download: tasks.download.size, cancel: tasks.cancel.size }),
+    async close() {
+      closed = true;
+      for (const kind of Object.keys(tasks) as TaskKind[]) for (const key of [...tasks[kind].keys()]) abort(kind, key, 'disposed');
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
 }
