@@ -6,10 +6,28 @@
  * late event move a job out of a terminal state (invariant 4); claims are
  * idempotent and a record is never deleted while its job exists (invariant 2).
  */
-import { createEntityAdapter, createSlice, isDraft, original, SHOULD_AUTOBATCH } from '@reduxjs/toolkit';
+import { createEntityAdapter, createSlice, isDraft, original } from '@reduxjs/toolkit';
 import type { Draft, PayloadAction } from '@reduxjs/toolkit';
 import { clampProgress, isTerminalStatus } from './jobStatus';
-import type { DownloadRecord, DownloadTrigger, ErrorInfo, ExportJob, ExportsState, JobSnapshot } from './types';
+import { autoBatched, timed, timedFromTab } from './actionMeta';
+import type {
+  CancelFailedPayload,
+  DownloadClaimedPayload,
+  DownloadFailedPayload,
+  DownloadSettledElsewherePayload,
+  DownloadStepPayload,
+  JobAddedPayload,
+  JobCompletedPayload,
+  JobFailedPayload,
+  JobIdPayload,
+  JobProgressedPayload,
+  JobsPrunedPayload,
+} from './actionPayloads';
+import type { DownloadRecord, ExportJob, ExportsState } from './types';
+
+export type * from './actionPayloads';
+export { isFromOtherTab } from './actionMeta';
+export type { FromOtherTab } from './actionMeta';
 
 /** The fixed reducer path of the slice. */
 export const EXPORTS_REDUCER_PATH = 'exports';
@@ -30,95 +48,6 @@ export const initialExportsState: ExportsState = {
   jobs: jobsAdapter.getInitialState(),
   downloadedJobIds: {},
 };
-
-/** `at` is the client's clock when the event was seen; it defaults to `Date.now()`. */
-interface Timed {
-  at?: number;
-}
-
-/** A job to start tracking: what the server said, plus the client's choices. */
-export type JobAddedPayload = Partial<JobSnapshot> & Pick<JobSnapshot, 'id'> & Timed & {
-  /** Download the file once, automatically, when the job completes. @default true */
-  autoDownload?: boolean;
-};
-export interface JobProgressedPayload extends Timed {
-  id: string;
-  progress?: number;
-  stage?: string;
-  message?: string;
-  status?: 'pending' | 'running';
-}
-export interface JobCompletedPayload extends Timed {
-  id: string;
-  fileName?: string;
-  size?: number;
-  warnings?: string[];
-  completedAt?: number;
-}
-export interface JobFailedPayload extends Timed {
-  id: string;
-  error: ErrorInfo;
-}
-export interface JobIdPayload extends Timed {
-  id: string;
-}
-export interface CancelFailedPayload extends Timed {
-  id: string;
-  error: ErrorInfo;
-}
-export interface DownloadClaimedPayload extends Timed {
-  id: string;
-  claimId: string;
-  trigger: DownloadTrigger;
-  /** Take over an `interrupted` record (after a reload), keeping its attempt count. */
-  resume?: boolean;
-  /** The attempt budget a resume must stay within. */
-  maxAttempts?: number;
-}
-export interface DownloadStepPayload extends Timed {
-  id: string;
-  claimId: string;
-}
-export interface DownloadFailedPayload extends DownloadStepPayload {
-  error: ErrorInfo;
-  /** When set, the claim keeps going: another attempt is due at this time. */
-  retryAt?: number;
-}
-export interface DownloadSettledElsewherePayload extends DownloadStepPayload {
-  /** How the download of the tab that owned it ended (`interrupted`: that tab closed mid-way). */
-  status: 'done' | 'failed' | 'interrupted';
-}
-export interface JobsPrunedPayload {
-  ids: string[];
-}
-
-const stamp = <P extends Timed>(payload: P): P & { at: number } => ({ ...payload, at: payload.at ?? Date.now() });
-
-/** Progress can arrive many times a second: batch its notifications (RTK auto-batching). */
-const autoBatched = <P extends Timed>(payload: P) => ({
-  payload: stamp(payload),
-  meta: { [SHOULD_AUTOBATCH]: true } as const,
-});
-const timed = <P extends Timed>(payload: P) => ({ payload: stamp(payload) });
-
-/**
- * The `meta` of an action applied because another tab announced it (a job
- * added, cancelled or dismissed there). Such an action is not announced again.
- */
-export interface FromOtherTab {
-  fromTab: true;
-}
-
-/** Like `timed`, with an optional second argument marking an action that came from another tab. */
-const timedFromTab = <P extends Timed>(payload: P, origin?: FromOtherTab): { payload: P & { at: number }; meta: FromOtherTab | undefined } => ({
-  payload: stamp(payload),
-  meta: origin?.fromTab === true ? { fromTab: true } : undefined,
-});
-
-/** True when `action` was applied because another tab announced it. */
-export function isFromOtherTab(action: { meta?: unknown }): boolean {
-  return (action.meta as Partial<FromOtherTab> | undefined)?.fromTab === true;
-}
 
 function touch(job: ExportJob, at: number): void {
   if (at > job.updatedAt) job.updatedAt = at;
