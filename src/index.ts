@@ -63,6 +63,8 @@ export { registerExportsListeners } from '../features/exports/engine/registerExp
 export type { ExportsListenersHandle, ExportsStartListening } from '../features/exports/engine/registerExportsListeners';
 export type { ExportsListenerOptions, ExportsErrorContext } from '../features/exports/engine/options';
 export { startExport } from '../features/exports/engine/startExport';
+export { startRequested, startSent, startSettled } from '../features/exports/model/startActions';
+export type { StartRequestedPayload, StartSettledPayload } from '../features/exports/model/startActions';
 export type { StartExportArg } from '../features/exports/engine/startExport';
 export { isExportsReady } from '../features/exports/model/readiness';
 export { decideRetry, isRetryableError, backoffDelay } from '../features/exports/timing/retryPolicy';
