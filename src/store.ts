@@ -38,5 +38,6 @@ export { exportsPersistConfig, DEFAULT_PERSIST_KEY } from '../features/exports/p
 export type { ExportsPersistOptions, ExportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
 export type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
 export { EXPORTS_PERSIST_VERSION } from '../features/exports/persistence/migrations';
-export { createTabCoordinator, browserTabCoordinator } from '../features/exports/tabs/createTabCoordinator';
+export { createTabCoordinator } from '../features/exports/tabs/createTabCoordinator';
+export { browserTabCoordinator } from '../features/exports/tabs/browserTabCoordinator';
 export type { TabCoordinatorOptions, LockManagerLike, SyncStorageLike, ChannelLike } from '../features/exports/tabs/createTabCoordinator';

@@ -13,7 +13,7 @@ import type { ExportsListenersHandle, ExportsStartListening } from '../features/
 import type { ExportsListenerOptions } from '../features/exports/engine/options';
 import { exportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
 import type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
-import { browserTabCoordinator } from '../features/exports/tabs/createTabCoordinator';
+import { browserTabCoordinator } from '../features/exports/tabs/browserTabCoordinator';
 import type { TabCoordinator } from '../features/exports/tabs/createTabCoordinator';
 import type { ExportsState } from '../features/exports/model/types';
 

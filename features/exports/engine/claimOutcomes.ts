@@ -6,7 +6,7 @@
  */
 import { downloadFailed } from '../model/exportsSlice';
 import type { DownloadRecord } from '../model/types';
-import type { OwnerOutcome } from '../tabs/createTabCoordinator';
+import type { OwnerOutcome } from '../tabs/types';
 import type { EngineContext } from './engineContext';
 import type { ExportsStoreApi } from './storeApi';
 import { stopCauseOf } from './taskRegistry';

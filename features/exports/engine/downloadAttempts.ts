@@ -5,7 +5,7 @@
  */
 import { toErrorInfo } from '../errors/toErrorInfo';
 import { downloadFailed, downloadStarted, downloadSucceeded } from '../model/exportsSlice';
-import type { OwnerOutcome } from '../tabs/createTabCoordinator';
+import type { OwnerOutcome } from '../tabs/types';
 import { delay } from '../timing/delay';
 import { decideRetry } from '../timing/retryPolicy';
 import type { RetryPolicy } from '../timing/retryPolicy';

@@ -1,4 +1,4 @@
-import type { TabCoordinator } from '../tabs/createTabCoordinator';
+import type { TabCoordinator } from '../tabs/types';
 import type { ExportTransport } from '../model/types';
 
 /** What the listeners report to `onError`: where it happened, and for which job. */

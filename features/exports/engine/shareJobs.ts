@@ -22,7 +22,7 @@ import { cancelRequested, isFromOtherTab, jobAdded, jobDismissed } from '../mode
 import type { ExportsErrorContext, ResolvedExportsOptions } from './options';
 import type { ExportsStoreApi } from './storeApi';
 import type { TaskRegistry } from './taskRegistry';
-import type { SharedJobEvent } from '../tabs/createTabCoordinator';
+import type { SharedJobEvent } from '../tabs/types';
 
 const FROM_TAB = { fromTab: true } as const;
 

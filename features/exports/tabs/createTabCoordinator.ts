@@ -14,8 +14,8 @@
  *   in one tab are applied by the others; news held until the store listens.
  *
  * The last two share one BroadcastChannel (`tabChannel.ts`), where the page
- * has one. This file also re-exports the public types (`types.ts`) and
- * `browserTabCoordinator`, so the rest of the library imports from here.
+ * has one. This file also re-exports the public types (`types.ts`);
+ * `browserTabCoordinator.ts` builds one over the browser's own parts.
  */
 import { createDownloadLedger } from './downloadLedger';
 import { createJobNews } from './jobNews';
@@ -33,7 +33,6 @@ export type {
   TabCoordinatorOptions,
   TabResult,
 } from './types';
-export { browserTabCoordinator } from './browserTabCoordinator';
 
 /**
  * A tab coordinator over a lock manager, a synchronous shared storage (the
