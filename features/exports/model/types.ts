@@ -83,6 +83,13 @@ export interface DownloadRecord {
 /** The `exports` slice. */
 export interface ExportsState {
   jobs: EntityState<ExportJob, string>;
+  /**
+   * The download record of each job, keyed by job id. Despite its name
+   * (kept from the first contract, which users' code and stored state
+   * already use), it holds records, not ids: a record exists from the
+   * first claim on, and is never removed while its job exists
+   * (docs/design.md#state).
+   */
   downloadedJobIds: Record<string, DownloadRecord>;
 }
 
