@@ -10,6 +10,7 @@ import { createEntityAdapter, createSlice, isDraft, original } from '@reduxjs/to
 import type { Draft, PayloadAction } from '@reduxjs/toolkit';
 import { clampProgress, isTerminalStatus } from './jobStatus';
 import { autoBatched, timed, timedFromTab } from './actionMeta';
+import { clipError, clipText, clipWarnings, TEXT_LIMITS } from './fieldLimits';
 import type {
   CancelFailedPayload,
   DownloadClaimedPayload,
@@ -56,9 +57,9 @@ function touch(job: ExportJob, at: number): void {
 function applyCompletion(job: ExportJob, p: JobCompletedPayload & { at: number }): void {
   job.status = 'completed';
   job.progress = 100;
-  if (p.fileName !== undefined) job.fileName = p.fileName;
+  if (p.fileName !== undefined) job.fileName = clipText(p.fileName, TEXT_LIMITS.fileName);
   if (p.size !== undefined) job.size = p.size;
-  if (p.warnings) job.warnings = [...p.warnings];
+  if (p.warnings) job.warnings = clipWarnings(p.warnings);
   job.completedAt = p.completedAt ?? p.at;
   delete job.error;
   touch(job, p.at);
@@ -117,12 +118,12 @@ export const exportsSlice = createSlice({
       reducer(state, { payload: p }: PayloadAction<JobAddedPayload & { at: number }>) {
         const existing = state.jobs.entities[p.id];
         if (existing) {
-          if (p.label !== undefined && existing.label === undefined) existing.label = p.label;
+          if (p.label !== undefined && existing.label === undefined) existing.label = clipText(p.label, TEXT_LIMITS.label);
           if (isTerminalStatus(existing.status)) return;
           if (p.status === 'completed') applyCompletion(existing, p);
           else if (p.status && isTerminalStatus(p.status)) {
             existing.status = p.status;
-            if (p.error) existing.error = p.error;
+            if (p.error) existing.error = clipError(p.error);
             touch(existing, p.at);
           } else if (p.progress !== undefined) {
             existing.progress = Math.max(existing.progress, clampProgress(p.progress));
@@ -133,20 +134,20 @@ export const exportsSlice = createSlice({
         const status = p.status ?? 'pending';
         const job: ExportJob = {
           id: p.id,
-          scope: p.scope ?? null,
+          scope: p.scope == null ? null : clipText(p.scope, TEXT_LIMITS.scope),
           status,
           progress: status === 'completed' ? 100 : clampProgress(p.progress),
-          warnings: p.warnings ? [...p.warnings] : [],
+          warnings: p.warnings ? clipWarnings(p.warnings) : [],
           autoDownload: p.autoDownload ?? true,
           createdAt: p.createdAt ?? p.at,
           updatedAt: Math.max(p.updatedAt ?? p.at, p.at),
         };
-        if (p.label !== undefined) job.label = p.label;
-        if (p.stage !== undefined) job.stage = p.stage;
-        if (p.message !== undefined) job.message = p.message;
-        if (p.fileName !== undefined) job.fileName = p.fileName;
+        if (p.label !== undefined) job.label = clipText(p.label, TEXT_LIMITS.label);
+        if (p.stage !== undefined) job.stage = clipText(p.stage, TEXT_LIMITS.stage);
+        if (p.message !== undefined) job.message = clipText(p.message, TEXT_LIMITS.message);
+        if (p.fileName !== undefined) job.fileName = clipText(p.fileName, TEXT_LIMITS.fileName);
         if (p.size !== undefined) job.size = p.size;
-        if (p.error !== undefined) job.error = p.error;
+        if (p.error !== undefined) job.error = clipError(p.error);
         if (status === 'completed') job.completedAt = p.completedAt ?? p.at;
         jobsAdapter.addOne(state.jobs, job);
       },
@@ -158,8 +159,8 @@ export const exportsSlice = createSlice({
         const job = liveJob(state, p.id);
         if (!job) return;
         if (p.progress !== undefined) job.progress = Math.max(job.progress, clampProgress(p.progress));
-        if (p.stage !== undefined) job.stage = p.stage;
-        if (p.message !== undefined) job.message = p.message;
+        if (p.stage !== undefined) job.stage = clipText(p.stage, TEXT_LIMITS.stage);
+        if (p.message !== undefined) job.message = clipText(p.message, TEXT_LIMITS.message);
         if (p.status === 'running' && job.status === 'pending') job.status = 'running';
         else if (p.status === undefined && job.status === 'pending' && job.progress > 0) job.status = 'running';
         touch(job, p.at);
@@ -180,7 +181,7 @@ export const exportsSlice = createSlice({
         const job = liveJob(state, p.id);
         if (!job) return;
         job.status = 'failed';
-        job.error = p.error;
+        job.error = clipError(p.error);
         touch(job, p.at);
       },
       prepare: timed<JobFailedPayload>,
@@ -237,7 +238,7 @@ export const exportsSlice = createSlice({
         if (!seen || seen.status !== 'cancelling') return;
         const job = state.jobs.entities[p.id]!;
         job.status = 'running';
-        job.message = p.error.message;
+        job.message = clipText(p.error.message, TEXT_LIMITS.message);
         touch(job, p.at);
       },
       prepare: timed<CancelFailedPayload>,
@@ -301,7 +302,7 @@ export const exportsSlice = createSlice({
       reducer(state, { payload: p }: PayloadAction<DownloadFailedPayload & { at: number }>) {
         const record = ownedRecord(state, p);
         if (!record) return;
-        record.error = p.error;
+        record.error = clipError(p.error);
         if (p.retryAt !== undefined) {
           record.retryAt = p.retryAt;
           return;

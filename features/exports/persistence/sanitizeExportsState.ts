@@ -1,8 +1,15 @@
 /**
  * Turns whatever came out of storage into a valid `ExportsState`: each job
- * and record is checked on its own, bad ones are dropped (and counted),
- * records without their job go, and dangerous keys (`__proto__`...) are
- * never copied. Never throws.
+ * and record is checked on its own, bad ones are counted, records without
+ * their job go, and dangerous keys (`__proto__`...) are never copied.
+ * Never throws.
+ *
+ * It fails closed: a job whose stored record cannot be read keeps a record
+ * that says so (`record_unreadable`, "Download again"), never none, since a
+ * job without a record would be downloaded automatically again
+ * (docs/failure-modes.md row 16). A part of the wrong type (`jobs` a
+ * number, `downloadedJobIds` an array) counts as bad too, so it is warned
+ * about like any other.
  */
 import { jobsAdapter } from '../model/exportsSlice';
 import { attempt, own, readObject } from '../shapes/jsonShape';
@@ -28,21 +35,39 @@ function ownEntries(value: unknown): Array<[string, unknown]> {
   return object ? Object.keys(object).map((key) => [key, object[key]]) : [];
 }
 
+/** 1 when a part that should be an object is there but is not one (a number, an array...). */
+const misshapen = (value: unknown): number => (value !== undefined && value !== null && attempt(readObject, value) === undefined ? 1 : 0);
+
+/** The record kept for a job whose stored record could not be read: settled, never automatic again. */
+export function unreadableRecord(job: ExportJob): DownloadRecord {
+  return {
+    status: 'failed',
+    claimId: `unreadable-${job.id}`.slice(0, 200),
+    trigger: 'auto',
+    claimedAt: job.updatedAt,
+    attempts: 0,
+    settledAt: job.updatedAt,
+    error: { code: 'record_unreadable', message: 'The saved state of this download could not be read, so it was not repeated; download it by hand' },
+  };
+}
+
 export function sanitizeExportsState(raw: unknown): SanitizeResult {
-  let dropped = 0;
+  let dropped = misshapen(raw) + misshapen(field(raw, 'jobs')) + misshapen(field(raw, 'downloadedJobIds'));
   const jobs: ExportJob[] = [];
   const entities = field(field(raw, 'jobs'), 'entities');
+  dropped += misshapen(entities);
   for (const [key, value] of ownEntries(entities)) {
     const job = FORBIDDEN.has(key) ? undefined : attempt(readPersistedJob, value);
     if (job?.id === key) jobs.push(job);
     else dropped += 1;
   }
-  const ids = new Set(jobs.map((job) => job.id));
+  const byId = new Map(jobs.map((job) => [job.id, job]));
   const records: Record<string, DownloadRecord> = {};
   for (const [key, value] of ownEntries(field(raw, 'downloadedJobIds'))) {
-    const record = FORBIDDEN.has(key) ? undefined : attempt(readPersistedRecord, value);
-    if (record && ids.has(key)) records[key] = record;
-    else dropped += 1;
+    const job = FORBIDDEN.has(key) ? undefined : byId.get(key);
+    const record = job && attempt(readPersistedRecord, value);
+    if (!record) dropped += 1;
+    if (job) records[key] = record ?? unreadableRecord(job);
   }
   return { state: { jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), jobs), downloadedJobIds: records }, dropped };
 }

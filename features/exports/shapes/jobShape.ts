@@ -8,20 +8,10 @@
  */
 import { copyOptional, own, readChoice, readList, readNumber, readObject, readText, ShapeError, at } from './jsonShape';
 import type { JsonObject, OverLimit } from './jsonShape';
+import { TEXT_LIMITS } from '../model/fieldLimits';
 import type { ErrorInfo, JobSnapshot, JobStatus } from '../model/types';
 
-/** The longest texts and lists kept. */
-export const TEXT_LIMITS = {
-  id: 200,
-  scope: 500,
-  label: 500,
-  stage: 200,
-  message: 1_000,
-  fileName: 500,
-  warning: 1_000,
-  warnings: 50,
-  errorCode: 100,
-} as const;
+export { TEXT_LIMITS } from '../model/fieldLimits';
 
 const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelling', 'cancelled', 'expired'];
 

@@ -10,6 +10,8 @@
  * reference server, which apps do not ship, uses valibot).
  */
 
+import { clipText } from '../model/fieldLimits';
+
 /** A value that is not the shape asked for; `path` is where (empty: the value itself). */
 export class ShapeError extends Error {
   override name = 'ShapeError' as const;
@@ -40,7 +42,7 @@ export type OverLimit = 'cut' | 'refuse';
 /** A string of at most `max` characters. */
 export function readText(value: unknown, path: string, max: number, overLimit: OverLimit = 'refuse'): string {
   if (typeof value !== 'string' || (value.length > max && overLimit === 'refuse')) throw new ShapeError(path);
-  return value.length > max ? value.slice(0, max) : value;
+  return clipText(value, max);
 }
 
 /** A finite number within `min..max`. */
