@@ -105,7 +105,7 @@ export function subscribeJob(opts: SubscribeOptions, id: string, onEvent: (e: Jo
           } catch {
             return; // not ours: ignored
           }
-          const parsed = attempt(readEventData, data);
+          const parsed = attempt((value) => readEventData(value, id), data);
           if (!parsed) return;
           const job = parsed.job;
           if (job.id !== id) return;
