@@ -1,4 +1,4 @@
-import type { ExportJob, ExportTransport, JobSnapshot, StartExportRequest } from '../model/types';
+import type { ExportJob, ExportTransport, StartExportRequest } from '../model/types';
 import type { OpenUrl, SaveFile } from './download';
 import { browserOpenUrl, createBrowserSaveFile, downloadJob } from './download';
 import type { HeadersOption, RequestContext } from './request';
@@ -43,8 +43,8 @@ export interface HttpTransportOptions {
   pollIntervalMs?: number;
   /**
    * Ignored. The transport no longer polls: when SSE gives up, the engine
-   * does, at its own `pollIntervalMs` option (and backoff cap).
-   * @deprecated Use the engine's polling options. Will be removed in the next minor.
+   * does, at its own `pollIntervalMs` option (capped by its `pollMaxIntervalMs`).
+   * @deprecated Use the engine's `pollIntervalMs` / `pollMaxIntervalMs` options. Will be removed in the next minor.
    */
   maxPollIntervalMs?: number;
   /** An SSE stream silent for this long (no heartbeat) is reconnected. Default 45 000. */
@@ -71,9 +71,6 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
   };
   const jobPath = (id: string, suffix = '') => `/api/exports/${encodeURIComponent(id)}${suffix}`;
 
-  const getStatus = async (id: string, signal: AbortSignal): Promise<JobSnapshot> =>
-    (await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, read: readJobAnswer })).job;
-
   const downloadDeps = {
     ctx,
     mode: options.download ?? 'link',
@@ -90,7 +87,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
       if (req.fileName !== undefined) body.fileName = req.fileName;
       return (await requestJson(ctx, { method: 'POST', path: '/api/exports', body, signal, read: readJobAnswer })).job;
     },
-    getStatus,
+    async getStatus(id, signal) {
+      return (await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, read: readJobAnswer })).job;
+    },
     async cancel(id, signal) {
       return (await requestJson(ctx, { method: 'POST', path: jobPath(id, '/cancel'), signal, read: readJobAnswer })).job;
     },
@@ -106,6 +105,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
       maxSseFailures: options.maxSseFailures ?? 3,
       sseIdleTimeoutMs: options.sseIdleTimeoutMs ?? 45_000,
     };
+    // Resolves when SSE gives up or the job has ended; the engine polls what is left (docs/design.md#transport).
     transport.subscribe = (id, onEvent, signal) => subscribeJob(subscribeOptions, id, onEvent, signal);
   }
   return transport;
