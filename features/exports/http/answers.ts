@@ -1,19 +1,20 @@
 /**
- * What the HTTP API answers, read with the same readers as every other
- * job that enters the state. A body that does not match throws a
- * `ShapeError` naming the field; `requestJson` turns it into an
- * `InvalidResponseError`, never a crash deeper in the app. Unknown fields
- * are dropped; `null` reads as absent for optional fields.
+ * The envelopes of the HTTP API's answers (docs/design.md#http-api). Only
+ * the envelope is checked here: a job inside it is passed on as it came,
+ * because the engine checks every job snapshot once, at its edge
+ * (`shapes/parseJobSnapshot.ts`, docs/design.md#transport). A broken
+ * envelope throws a `ShapeError`; `requestJson` turns it into an
+ * `InvalidResponseError`.
  */
-import { readJobFields } from '../shapes/jobShape';
 import { copyOptional, own, readNumber, readObject, readText, ShapeError } from '../shapes/jsonShape';
 import type { JsonObject } from '../shapes/jsonShape';
 import type { JobSnapshot } from '../model/types';
 
-const job = (raw: JsonObject): JobSnapshot => readJobFields(readObject(own(raw, 'job'), 'job'), 'job', 'cut');
+/** `value.job`, an object. */
+const jobObject = (value: unknown): JsonObject => readObject(own(readObject(value), 'job'), 'job');
 
-/** `{ job }`: the answer to start, status and cancel. */
-export const readJobAnswer = (value: unknown): { job: JobSnapshot } => ({ job: job(readObject(value)) });
+/** `{ job }`: the answer to start, status and cancel. The job is typed as a snapshot but unchecked: the engine checks it. */
+export const readJobAnswer = (value: unknown): { job: JobSnapshot } => ({ job: jobObject(value) as JobSnapshot });
 
 export interface LinkAnswer {
   url: string;
@@ -33,10 +34,10 @@ export function readLinkAnswer(value: unknown): LinkAnswer {
 export const readErrorMessage = (value: unknown): string =>
   readText(own(readObject(own(readObject(value), 'error'), 'error'), 'message'), 'error.message', Infinity);
 
-/** The `data:` of an SSE event: `{ type?, job }`. */
-export function readEventData(value: unknown): { type?: string; job: JobSnapshot } {
-  const raw = readObject(value);
-  const data: { type?: string; job: JobSnapshot } = { job: job(raw) };
-  copyOptional(data, raw, 'type', '', (type, where) => readText(type, where, Infinity));
-  return data;
+/** The `data:` of an SSE event about `jobId`: `{ type?, job }` with `job.id === jobId`; `type` is kept when it is a string. */
+export function readEventData(value: unknown, jobId: string): { type?: string; job: JobSnapshot } {
+  const job = jobObject(value);
+  if (own(job, 'id') !== jobId) throw new ShapeError('job.id');
+  const type = own(readObject(value), 'type');
+  return typeof type === 'string' ? { type, job: job as JobSnapshot } : { job: job as JobSnapshot };
 }

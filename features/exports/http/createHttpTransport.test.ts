@@ -18,17 +18,18 @@ afterEach(() => {
   server.faults.set({ errorRate: 0, dropRate: 0, slowMs: 0, duplicateEvents: false, outOfOrder: false });
 });
 
-const fast: Partial<HttpTransportOptions> = { reconnectDelayMs: 10, maxReconnectDelayMs: 50, pollIntervalMs: 20, maxPollIntervalMs: 100, timeoutMs: 5_000 };
+const fast: Partial<HttpTransportOptions> = { reconnectDelayMs: 10, maxReconnectDelayMs: 50, timeoutMs: 5_000 };
 const asJob = (s: JobSnapshot): ExportJob => ({ warnings: [], createdAt: 0, updatedAt: 0, ...s, autoDownload: true });
 
-/** Follows a job until its terminal event; resolves with every event seen. */
+/** Follows a job until its terminal event (or until `subscribe` gives up); resolves with every event seen. */
 function follow(transport: ExportTransport, id: string, signal = new AbortController().signal): Promise<JobEvent[]> {
   return new Promise((resolve) => {
     const events: JobEvent[] = [];
-    transport.subscribe!(id, (e) => {
+    const settled = transport.subscribe!(id, (e) => {
       events.push(e);
       if (e.type !== 'progress') setTimeout(() => resolve(events), 150); // keep listening a bit: nothing more may come
     }, signal);
+    void settled?.then(() => setTimeout(() => resolve(events), 150));
   });
 }
 
@@ -89,7 +90,7 @@ test('blob mode: progress from the body stream, the name from filename* (Unicode
 test('with faults on (503s, dropped connections and streams, duplicate and out-of-order events) the export completes and downloads exactly once', async () => {
   server.faults.set({ errorRate: 0.2, dropRate: 0.15, slowMs: 5, duplicateEvents: true, outOfOrder: true });
   const saved: Blob[] = [];
-  const transport = createHttpTransport({ baseUrl: base, ...fast, maxSseFailures: 5, download: 'blob', saveFile: (blob) => void saved.push(blob) });
+  const transport = createHttpTransport({ baseUrl: base, ...fast, maxSseFailures: 50, download: 'blob', saveFile: (blob) => void saved.push(blob) });
   const job = await withRetry(() => transport.start({ scope: 'flaky', params: { size: 200_000 } }, new AbortController().signal));
   const events = await follow(transport, job.id);
   const terminal = events.filter((e) => e.type !== 'progress');
@@ -110,54 +111,50 @@ test('with faults on (503s, dropped connections and streams, duplicate and out-o
   expect(saved[0]!.size).toBe(status.size);
 });
 
-test('when SSE keeps failing it falls back to polling, and still reports one terminal event', async () => {
-  let sseCalls = 0;
-  let statusCalls = 0;
+test('after maxSseFailures failed connections in a row subscribe resolves, and the transport itself never polls GET /api/exports/:id', async () => {
+  const seen: string[] = [];
   const transport = createHttpTransport({
     baseUrl: base,
     ...fast,
     maxSseFailures: 2,
     fetch: (input, init) => {
       const url = String(input);
-      if (url.endsWith('/events')) {
-        sseCalls++;
-        return Promise.resolve(new Response('down', { status: 502 }));
-      }
-      if (init?.method === undefined || init.method === 'GET') statusCalls++;
+      seen.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
+      if (url.endsWith('/events')) return Promise.resolve(new Response('down', { status: 502 }));
       return fetch(input, init);
     },
   });
   const job = await transport.start({ scope: 'poll', params: { size: 1000 } }, new AbortController().signal);
-  const events = await follow(transport, job.id);
-  expect(sseCalls).toBe(2);
-  expect(statusCalls).toBeGreaterThan(0);
-  expect(events.filter((e) => e.type !== 'progress').map((e) => e.type)).toEqual(['completed']);
-  expect(events.every((e) => e.eventId === undefined)).toBe(true);
+  const events: JobEvent[] = [];
+  await expect(transport.subscribe!(job.id, (e) => events.push(e), new AbortController().signal)).resolves.toBeUndefined();
+  await new Promise((r) => setTimeout(r, 100)); // nothing more after it gave up
+  const path = `/api/exports/${job.id}`;
+  expect(seen).toEqual(['POST /api/exports', `GET ${path}/events`, `GET ${path}/events`]);
+  expect(events).toEqual([]);
 });
 
-test('polling pauses while the page is hidden', async () => {
+test('SSE reconnects wait while the page is hidden, and go on when it is shown', async () => {
   const doc = Object.assign(new EventTarget(), { hidden: true });
   (globalThis as { document?: unknown }).document = doc;
   try {
-    let statusCalls = 0;
+    let sseCalls = 0;
     const transport = createHttpTransport({
       baseUrl: base,
       ...fast,
       maxSseFailures: 1,
       fetch: (input, init) => {
-        if (String(input).endsWith('/events')) return Promise.reject(new TypeError('offline'));
-        if (!init?.method || init.method === 'GET') statusCalls++;
+        if (String(input).endsWith('/events')) sseCalls++;
         return fetch(input, init);
       },
     });
     const job = await transport.start({ scope: 'hidden', params: { size: 1000 } }, new AbortController().signal);
     const following = follow(transport, job.id);
     await new Promise((r) => setTimeout(r, 300));
-    expect(statusCalls).toBe(0);
+    expect(sseCalls).toBe(0);
     doc.hidden = false;
     doc.dispatchEvent(new Event('visibilitychange'));
     const events = await following;
-    expect(statusCalls).toBeGreaterThan(0);
+    expect(sseCalls).toBeGreaterThan(0);
     expect(events.at(-1)!.type).toBe('completed');
   } finally {
     delete (globalThis as { document?: unknown }).document;

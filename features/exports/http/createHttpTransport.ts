@@ -1,10 +1,11 @@
-import type { ExportJob, ExportTransport, JobSnapshot, StartExportRequest } from '../model/types';
+import type { ExportJob, ExportTransport, StartExportRequest } from '../model/types';
 import type { OpenUrl, SaveFile } from './download';
 import { browserOpenUrl, createBrowserSaveFile, downloadJob } from './download';
 import type { HeadersOption, RequestContext } from './request';
 import { requestJson } from './request';
 import { readJobAnswer } from './answers';
 import { subscribeJob } from './sseSubscribe';
+import type { SubscribeOptions } from './sseSubscribe';
 
 /** Options of `createHttpTransport`. */
 export interface HttpTransportOptions {
@@ -26,15 +27,25 @@ export interface HttpTransportOptions {
   revokeObjectUrlAfterMs?: number;
   /** A blob download fails after this long without a byte. Default 60 000. */
   downloadIdleTimeoutMs?: number;
-  /** Use SSE for `subscribe` (default true); `false` leaves polling to the feature. */
+  /** Use SSE for `subscribe` (default true); `false` leaves the job to the engine's polling. */
   sse?: boolean;
-  /** SSE reconnect delay: first, and cap. Default 1 000 / 15 000. */
+  /** The wait between SSE connections, and the base of the backoff after failed ones. Default 1 000. */
   reconnectDelayMs?: number;
+  /** The longest wait between SSE connections (a `Retry-After` may ask for longer). Default 15 000. */
   maxReconnectDelayMs?: number;
-  /** Failed SSE connections in a row before polling. Default 3. */
+  /** Failed SSE connections in a row before `subscribe` gives up and the engine polls `getStatus`. Default 3. */
   maxSseFailures?: number;
-  /** Polling fallback interval, and its cap under backoff. Default 2 000 / 30 000. */
+  /**
+   * Ignored. The transport no longer polls: when SSE gives up, the engine
+   * does, at its own `pollIntervalMs` option.
+   * @deprecated Use the engine's `pollIntervalMs` option. Will be removed in the next minor.
+   */
   pollIntervalMs?: number;
+  /**
+   * Ignored. The transport no longer polls: when SSE gives up, the engine
+   * does, at its own `pollIntervalMs` option (capped by its `pollMaxIntervalMs`).
+   * @deprecated Use the engine's `pollIntervalMs` / `pollMaxIntervalMs` options. Will be removed in the next minor.
+   */
   maxPollIntervalMs?: number;
   /** An SSE stream silent for this long (no heartbeat) is reconnected. Default 45 000. */
   sseIdleTimeoutMs?: number;
@@ -60,9 +71,6 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
   };
   const jobPath = (id: string, suffix = '') => `/api/exports/${encodeURIComponent(id)}${suffix}`;
 
-  const getStatus = async (id: string, signal: AbortSignal): Promise<JobSnapshot> =>
-    (await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, read: readJobAnswer })).job;
-
   const downloadDeps = {
     ctx,
     mode: options.download ?? 'link',
@@ -79,7 +87,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
       if (req.fileName !== undefined) body.fileName = req.fileName;
       return (await requestJson(ctx, { method: 'POST', path: '/api/exports', body, signal, read: readJobAnswer })).job;
     },
-    getStatus,
+    async getStatus(id, signal) {
+      return (await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, read: readJobAnswer })).job;
+    },
     async cancel(id, signal) {
       return (await requestJson(ctx, { method: 'POST', path: jobPath(id, '/cancel'), signal, read: readJobAnswer })).job;
     },
@@ -88,16 +98,14 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
     },
   };
   if (options.sse !== false) {
-    const subscribeOptions = {
+    const subscribeOptions: SubscribeOptions = {
       ctx,
-      getStatus,
       reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
       maxReconnectDelayMs: options.maxReconnectDelayMs ?? 15_000,
       maxSseFailures: options.maxSseFailures ?? 3,
-      pollIntervalMs: options.pollIntervalMs ?? 2_000,
-      maxPollIntervalMs: options.maxPollIntervalMs ?? 30_000,
       sseIdleTimeoutMs: options.sseIdleTimeoutMs ?? 45_000,
     };
+    // Resolves when SSE gives up or the job has ended; the engine polls what is left (docs/design.md#transport).
     transport.subscribe = (id, onEvent, signal) => subscribeJob(subscribeOptions, id, onEvent, signal);
   }
   return transport;

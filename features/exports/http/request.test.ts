@@ -16,9 +16,10 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
   Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
 
 describe('requestJson', () => {
-  test('valid answers are parsed; unknown fields dropped; nulls read as absent', async () => {
-    const out = await get(ctxWith(() => json({ job: { ...job, stage: null, secret: 'x' } })));
-    expect(out.job).toEqual(job);
+  test('the job inside the envelope is passed on untouched (the engine checks it once, at its edge)', async () => {
+    const raw = { ...job, stage: null, secret: 'x', status: 'weird' };
+    const out = await get(ctxWith(() => json({ job: raw, extra: 1 })));
+    expect(out.job).toEqual(raw);
   });
 
   test('joins baseUrl and path, sends headers from an async function, JSON bodies typed', async () => {
@@ -38,10 +39,11 @@ describe('requestJson', () => {
     });
   });
 
-  test('malformed JSON and wrong shapes become InvalidResponseError, never a crash', async () => {
+  test('malformed JSON and a broken envelope (no job object) become InvalidResponseError, never a crash', async () => {
     await expect(get(ctxWith(() => Promise.resolve(new Response('<html>oops'))))).rejects.toBeInstanceOf(InvalidResponseError);
-    await expect(get(ctxWith(() => json({ job: { ...job, status: 'weird' } })))).rejects.toThrow(/job\.status/);
-    await expect(get(ctxWith(() => json({ job: { ...job, progress: 'half' } })))).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(get(ctxWith(() => json({ jobs: job })))).rejects.toThrow(/at job$/);
+    await expect(get(ctxWith(() => json({ job: 'j1' })))).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(get(ctxWith(() => json({ job: [job] })))).rejects.toBeInstanceOf(InvalidResponseError);
     await expect(get(ctxWith(() => json(null)))).rejects.toBeInstanceOf(InvalidResponseError);
   });
 

@@ -2,6 +2,7 @@
  * A signal that aborts when `parent` aborts or after `timeoutMs`, and tells
  * which of the two happened. `dispose()` clears the timer and the listener.
  * (Hand-written rather than `AbortSignal.any`/`timeout` for older browsers.)
+ * Waiting is `timing/delay.ts`, the one delay of the library.
  */
 export interface LinkedSignal {
   signal: AbortSignal;
@@ -41,18 +42,3 @@ export function linkSignal(parent: AbortSignal | undefined, timeoutMs: number | 
   };
 }
 
-/** Resolves after `ms`, or rejects when `signal` aborts. */
-export function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
