@@ -11,6 +11,7 @@
  * The promise resolves once it gives up (the engine then polls `getStatus`),
  * after the terminal event, or when `signal` aborts. It never rejects.
  */
+import { isTerminalStatus } from '../model/jobStatus';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { JobEvent, JobSnapshot, JobStatus } from '../model/types';
 import type { RequestContext } from './request';
@@ -36,7 +37,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(['progress', 'completed', 'fail
 
 /** The event type a status stands for. */
 export function eventTypeFor(status: JobStatus): JobEvent['type'] {
-  return status === 'completed' || status === 'failed' || status === 'cancelled' || status === 'expired' ? status : 'progress';
+  return isTerminalStatus(status) ? status : 'progress';
 }
 
 /**
