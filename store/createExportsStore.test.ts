@@ -112,3 +112,23 @@ test('bad options are refused with a clear message', () => {
   expect(() => createExportsStore({ transport: {} as never, storage: false })).toThrow(/transport has no "start"/);
   expect(() => createExportsStore({ transport, storage: false, resumeInterrupted: 'sometimes' as never })).toThrow(/resumeInterrupted/);
 });
+
+test('after dispose() with persistence on, what is left is one redux-persist interval: it writes nothing more and is gone within persistThrottleMs', async () => {
+  const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+  const before = timers();
+  const data = new Map<string, string>();
+  let writes = 0;
+  const t = makeTestStore({
+    storage: { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void (writes++, data.set(k, v)), removeItem: (k) => void data.delete(k) },
+    persistThrottleMs: 200,
+    tabs: false,
+  });
+  await t.ready;
+  await t.store.dispatch(startExport({ scope: 'p' }));
+  await t.dispose();
+  const writesAtDispose = writes;
+  expect(timers() - before).toBeLessThanOrEqual(1); // redux-persist's own write interval, at most
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(timers()).toBeLessThanOrEqual(before);
+  expect(writes).toBe(writesAtDispose);
+});
