@@ -24,28 +24,28 @@ export interface CreateExportsStoreOptions extends Omit<ExportsListenerOptions, 
    * in all of them), or pass your own coordinator.
    * @default true where the browser has Web Locks and localStorage (and storage is not `false`)
    */
-  tabs?: boolean | TabCoordinator;
+  tabs?: boolean | TabCoordinator | undefined;
   /**
    * Where the slice is kept across reloads, or `false` for no persistence.
    * @default localStorage where it works, else memory
    */
-  storage?: PersistStorageLike | false;
+  storage?: PersistStorageLike | false | undefined;
   /** @default 'redux-export-jobs' */
-  persistKey?: string;
+  persistKey?: string | undefined;
   /** At most one storage write per this many ms for ordinary changes. @default 1000 */
-  persistThrottleMs?: number;
+  persistThrottleMs?: number | undefined;
   /**
    * Redux DevTools options, or `false`. By default the store is named
    * `redux-export-jobs` and `exports/jobProgressed` is left out of the log
    * (pass `{ actionsDenylist: [] }` to see it).
    */
-  devTools?: boolean | DevToolsEnhancerOptions;
+  devTools?: boolean | DevToolsEnhancerOptions | undefined;
   /**
    * RTK's development checks (immutability and serializability). They walk
    * the whole state on every action; turn them off for load tests.
    * @default true (they never run in production builds anyway)
    */
-  devChecks?: boolean;
+  devChecks?: boolean | undefined;
 }
 
 /** What `createExportsStore` returns. */

@@ -21,26 +21,26 @@ export interface ExportsListenerOptions {
   /** How the feature talks to the server. */
   transport: ExportTransport;
   /** Transport calls one download claim may make, first try included. @default 3 */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** First retry delay before jitter. @default 1000 */
-  retryBaseDelayMs?: number;
+  retryBaseDelayMs?: number | undefined;
   /** Cap of the retry delay. @default 30000 */
-  retryMaxDelayMs?: number;
+  retryMaxDelayMs?: number | undefined;
   /** A `Retry-After` longer than this is not waited for: the download fails instead. @default 60000 */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /** Polling interval when the transport has no `subscribe`. @default 2000 */
-  pollIntervalMs?: number;
+  pollIntervalMs?: number | undefined;
   /** Cap of the polling backoff after errors. @default 30000 */
-  pollMaxIntervalMs?: number;
+  pollMaxIntervalMs?: number | undefined;
   /** Finished jobs older than this are pruned with their records. @default 86400000 (24 h) */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
   /** At most this many jobs are kept; the oldest finished ones go first. @default 200 */
-  maxJobs?: number;
+  maxJobs?: number | undefined;
   /**
    * A download cut short by a reload is shown with "Download again" (`'ask'`)
    * or retried within the attempts it has left (`'auto'`). @default 'ask'
    */
-  resumeInterrupted?: 'ask' | 'auto';
+  resumeInterrupted?: 'ask' | 'auto' | undefined;
   /**
    * Writes the state to storage now. Awaited after a claim and before the
    * transport is called (the claim is on disk before the side effect), and
@@ -50,26 +50,27 @@ export interface ExportsListenerOptions {
    * could bring the job back without its claim); the user is offered
    * "Download again" instead. `createExportsStore` flushes redux-persist.
    */
-  persistNow?: () => Promise<boolean | void>;
+  persistNow?: (() => Promise<boolean | void>) | undefined;
   /**
    * Coordinates automatic downloads across the tabs of the app, so a job is
    * downloaded once in all of them. `createExportsStore` uses Web Locks and
    * localStorage where the browser has them.
    */
-  tabs?: TabCoordinator;
+  tabs?: TabCoordinator | undefined;
   /** Told about every error the feature handles (it never throws them into the app). */
-  onError?: (error: unknown, context: ExportsErrorContext) => void;
+  onError?: ((error: unknown, context: ExportsErrorContext) => void) | undefined;
   /** The clock. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Source of jitter, 0..1. @default Math.random */
-  random?: () => number;
+  random?: (() => number) | undefined;
   /** Makes claim ids. @default nanoid */
-  createClaimId?: () => string;
+  createClaimId?: (() => string) | undefined;
 }
 
-/** The options with every default filled in. */
-export type ResolvedExportsOptions = Required<Omit<ExportsListenerOptions, 'persistNow' | 'onError' | 'tabs'>> &
-  Pick<ExportsListenerOptions, 'persistNow' | 'onError' | 'tabs'>;
+/** The options with every default filled in (`undefined` counts as left out). */
+type Defined<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+type Hooks = 'persistNow' | 'onError' | 'tabs';
+export type ResolvedExportsOptions = Defined<Omit<ExportsListenerOptions, Hooks>> & Partial<Defined<Pick<ExportsListenerOptions, Hooks>>>;
 
 export const DEFAULTS = {
   maxAttempts: 3,
