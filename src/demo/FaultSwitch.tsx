@@ -7,14 +7,30 @@ export function FaultSwitch(): ReactElement {
   const [on, setOn] = useState<boolean | undefined>(undefined);
   const [problem, setProblem] = useState('');
 
+  // The server's real state: read on mount, whenever the page comes back into view, and every few
+  // seconds (another tab, or curl, may have switched it), so the switch never shows a stale state.
   useEffect(() => {
     let live = true;
-    readFaults().then(
-      (config) => live && setOn(faultsActive(config)),
-      () => live && setProblem('The server has no fault switch'),
-    );
+    const read = (): void => {
+      if (document.hidden) return;
+      readFaults().then(
+        (config) => {
+          if (!live) return;
+          setOn(faultsActive(config));
+          setProblem('');
+        },
+        () => live && setProblem('The server has no fault switch'),
+      );
+    };
+    read();
+    const timer = setInterval(read, 5_000);
+    document.addEventListener('visibilitychange', read);
+    window.addEventListener('focus', read);
     return () => {
       live = false;
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', read);
+      window.removeEventListener('focus', read);
     };
   }, []);
 

@@ -123,6 +123,11 @@ export const defaultExportTexts: ExportTexts = {
     bad_request: 'The server did not accept these export options.',
     too_large: 'This export is too large.',
     not_registered: 'Exports are not set up in this app.',
+    not_saved: 'This browser could not save the download, so it was not started on its own. Download it by hand.',
+    other_tab: 'The download failed in another tab of this app. Download it again here.',
+    record_unreadable: 'What this browser saved about this download could not be read, so it was not repeated. Download it by hand if you need it.',
+    unsupported: 'This page cannot hand the file to the browser.',
+    http_error: 'The server refused the request.',
     unknown: 'Something went wrong.',
   },
 };
