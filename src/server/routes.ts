@@ -1,16 +1,14 @@
-import { open } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sanitizeFileName } from '../../features/exports/http/sanitizeFileName';
 import { ApiError } from './apiError';
-import { formatContentDisposition } from './contentDisposition';
 import type { Faults, FaultConfig } from './faults';
 import { CLIENT_ID_RE, newJobId } from './ids';
 import type { JobStore } from './jobStore';
 import type { Lifecycle } from './lifecycle';
-import { jobZipPath } from './paths';
+import { serveJobFile } from './fileDownload';
 import * as S from './schemas';
 import { serveJobEvents } from './sse';
-import { signDownloadToken, verifyDownloadToken } from './signing';
+import { newDeliveryId, signDownloadToken, verifyDownloadToken } from './signing';
 import type { ExportParams, ServerJob, StageName } from './types';
 import { TERMINAL_STATUSES, toJobView } from './types';
 import type { Worker } from './worker';
@@ -140,7 +138,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         lastEventId = Number(rawLast);
       }
       const job = await lifecycle.lookup(request.params.id);
-      await serveJobEvents(reply, job, lastEventId, {
+      await serveJobEvents(request, reply, job, lastEventId, {
         store,
         faults: deps.faults,
         heartbeatMs: deps.heartbeatMs,
@@ -172,10 +170,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const job = await lifecycle.lookup(request.params.id);
       assertReady(job);
       const expiresAt = now() + deps.linkTtlMs;
-      const token = signDownloadToken(deps.secret, job.id, expiresAt);
+      const deliveryId = newDeliveryId();
+      const token = signDownloadToken(deps.secret, job.id, expiresAt, deliveryId);
       const path = `/api/exports/${job.id}/file?token=${encodeURIComponent(token)}`;
       reply.header('Cache-Control', 'no-store');
-      return { url: `${deps.publicBaseUrl ?? originOf(request)}${path}`, expiresAt };
+      return { url: `${deps.publicBaseUrl ?? originOf(request)}${path}`, expiresAt, deliveryId };
     },
   );
 
@@ -197,27 +196,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       }
       const job = await lifecycle.lookup(request.params.id);
       assertReady(job);
-      let handle;
-      try {
-        handle = await open(jobZipPath(deps.dataDir, job.id), 'r');
-      } catch {
-        throw new ApiError(410, 'expired', 'The file of this export is no longer available');
-      }
-      const size = (await handle.stat()).size;
-      const etag = job.etag ?? `"${job.id}-${size}"`;
-      reply
-        .header('Content-Type', 'application/zip')
-        .header('Content-Disposition', formatContentDisposition(job.fileName ?? 'export.zip'))
-        .header('ETag', etag)
-        .header('Cache-Control', 'private, no-store')
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Accept-Ranges', 'none');
-      if (request.headers['if-none-match'] === etag) {
-        await handle.close();
-        return reply.code(304).send();
-      }
-      reply.header('Content-Length', String(size));
-      return reply.send(handle.createReadStream({ autoClose: true }));
+      return serveJobFile(request, reply, job, check.deliveryId, { dataDir: deps.dataDir, lifecycle });
     },
   );
 
