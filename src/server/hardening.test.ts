@@ -23,7 +23,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rej-hardening-'));
-  server = createExportServer({ dataDir, secret: SECRET, stageDelayMs: 30, maxActivePerClient: 100 });
+  server = createExportServer({ dataDir, secret: SECRET, stageDelayMs: 30, maxActivePerClient: 100, maxSizeBytes: 2 * 1024 * 1024 * 1024, maxBytesPerClient: 1e12 });
   ({ url: base } = await server.listen(0));
   doneId = (await call('POST', '/api/exports', { scope: 'p', params: { size: 1000 } })).json.job.id;
   await waitForStatus(base, doneId);
@@ -55,7 +55,7 @@ describe('bad input gets a clear 4xx with {error:{code,message}}, never a 500', 
     ['an unknown top-level field', 'POST', '/api/exports', { scope: 'p', admin: true }, {}, 400, 'bad_request'],
     ['a form-encoded body', 'POST', '/api/exports', 'scope=p', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
     ['a body over the limit', 'POST', '/api/exports', JSON.stringify({ fileName: 'x'.repeat(70 * 1024) }), json, 413, 'too_large'],
-    ['a bad X-Client-Id', 'POST', '/api/exports', {}, { 'X-Client-Id': '../../etc' }, 400, 'bad_request'],
+    ['a bad Idempotency-Key', 'POST', '/api/exports', {}, { 'Idempotency-Key': '../../etc' }, 400, 'bad_request'],
     ['an unknown id', 'GET', '/api/exports/AAAAAAAAAAAAAAAAAAAAAA', undefined, {}, 404, 'not_found'],
     ['a traversal id', 'GET', '/api/exports/..%2F..%2Fetc%2Fpasswd', undefined, {}, 400, 'bad_request'],
     ['a traversal id on file', 'GET', '/api/exports/..%2F..%2Fetc%2Fpasswd/file?token=x', undefined, {}, 400, 'bad_request'],

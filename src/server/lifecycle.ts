@@ -21,6 +21,8 @@ export interface Lifecycle {
   expire(id: string): Promise<void>;
   /** Expires every job past its `deleteAt`; returns how many. */
   sweep(): Promise<number>;
+  /** Expires the `count` finished jobs that finished first (to make room); returns how many. */
+  evictFinished(count: number): Promise<number>;
   /**
    * Records a change of one delivery (download receipt) on the job record and
    * appends a `delivery` event. Changes of one job are applied one at a time,
@@ -87,6 +89,13 @@ export function createLifecycle(opts: { store: JobStore; dataDir: string; now: (
         }
       }
       return n;
+    },
+
+    async evictFinished(count) {
+      const finished = (await store.list()).filter((j) => TERMINAL_STATUSES.has(j.status)).sort((a, b) => a.updatedAt - b.updatedAt);
+      const victims = finished.slice(0, Math.max(0, count));
+      for (const job of victims) await lifecycle.expire(job.id);
+      return victims.length;
     },
 
     recordDelivery(id, deliveryId, change) {

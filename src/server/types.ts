@@ -42,7 +42,7 @@ export interface ExportParams {
 
 /** A job as the server keeps it. Internal fields never leave the server. */
 export interface ServerJob extends JobView {
-  /** Who started it (X-Client-Id or remote address): for the per-client cap only. */
+  /** Who started it (the `clientIdentity` hook; by default the remote address): for the per-client limits only. */
   clientId: string;
   params: ExportParams;
   /** Strong validator of the finished file. */

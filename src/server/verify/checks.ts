@@ -186,6 +186,27 @@ export const contractChecks: ContractCheck[] = [
     },
   },
   {
+    name: 'Idempotency-Key: the same key answers the same job; another body with it is refused',
+    async run(ctx, shared) {
+      const key = `contract-check-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+      const post = (body: unknown) => call(ctx, shared, 'POST', '/api/exports', { json: body, headers: { 'Idempotency-Key': key } });
+      const first = await post(ctx.exportBody);
+      expect(first.status === 202, `first POST with an Idempotency-Key: expected 202, got ${first.status}`);
+      const a = jobOf(first.json, 'first POST');
+      const second = await post(ctx.exportBody);
+      expect(second.status === 202, `the same POST again: expected 202, got ${second.status}`);
+      const b = jobOf(second.json, 'second POST');
+      if (b.id !== a.id) {
+        await call(ctx, shared, 'POST', `/api/exports/${b.id}/cancel`);
+        await call(ctx, shared, 'POST', `/api/exports/${a.id}/cancel`);
+        return { skip: 'the backend ignores Idempotency-Key (two POSTs made two jobs)' };
+      }
+      const other = await post({ ...ctx.exportBody, scope: `${ctx.exportBody.scope ?? 'none'}-other` });
+      expectError(other, [422], 'the same key with another body');
+      await waitForEnd(ctx, shared, a.id);
+    },
+  },
+  {
     name: 'GET /api/exports/:id answers 200 {job} with the same id',
     async run(ctx, shared) {
       expect(shared.jobId, 'needs the job of the first check');
