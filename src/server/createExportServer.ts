@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { ApiError } from './apiError';
 import { createFaults } from './faults';
+import { clientErrorHandler, frameworkErrors } from './frameworkErrors';
 import type { FaultConfig, Faults } from './faults';
 import { createIdempotencyKeys } from './idempotencyKeys';
 import { createMemoryJobStore } from './jobStore';
@@ -125,6 +126,8 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
   });
   const lifecycle = createLifecycle({ store, dataDir, now, jobTtlMs });
