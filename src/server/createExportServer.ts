@@ -98,7 +98,7 @@ export interface ExportServer {
 }
 
 /**
- * The reference export server: the HTTP API of CONTRACT.md on Fastify.
+ * The reference export server: the HTTP API of src/server/README.md on Fastify.
  *
  * @example
  * const server = createExportServer({ stageDelayMs: 20 });

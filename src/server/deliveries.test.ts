@@ -1,4 +1,6 @@
+import { truncate } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import { createParser } from 'eventsource-parser';
 import { createExportServer } from './createExportServer';
 import type { ExportServer } from './createExportServer';
@@ -87,6 +89,23 @@ describe('delivery receipts', () => {
     expect(aborted.bytesSent).toBeLessThan(bigSize);
     expect(aborted.settledAt).toBeGreaterThanOrEqual(aborted.requestedAt);
   });
+
+  test('a file that ends short while it is sent (the body stream failed) is recorded as aborted, not completed', async () => {
+    const { id } = (await api(base, 'POST', '/api/exports', { params: { size: 24 * 1024 * 1024, compress: false } })).json.job;
+    const size = (await waitForStatus(base, id, 30_000)).size ?? 0;
+    const { url, deliveryId } = await link(id);
+    const res = await fetch(url);
+    const reader = res.body!.getReader();
+    await reader.read();
+    await truncate(join(server.dataDir, id, 'export.zip'), 0); // the disk loses the file under the reader
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read());
+    } catch {
+      // the connection may be cut: the client got less than Content-Length
+    }
+    const aborted = await waitForDelivery(id, deliveryId, 'aborted');
+    expect(aborted.bytesSent).toBeLessThan(size);
+  }, 30_000);
 
   test('a retry on the same link moves the delivery back to requested, then to completed, in one entry', async () => {
     const { url, deliveryId } = await link(bigId);

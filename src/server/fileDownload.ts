@@ -74,6 +74,12 @@ export async function serveJobFile(
         sent += chunk.length;
         callback(null, chunk);
       },
+      // A file that ends before `length` (truncated on disk) is a failed body: the error makes
+      // Fastify cut the connection, instead of a response that stops short of Content-Length
+      // and leaves the client waiting.
+      flush(callback) {
+        callback(sent === length ? null : new Error(`the file ended after ${sent} of ${length} bytes`));
+      },
     });
     await track(deps.lifecycle, job.id, deliveryId, reply, () => sent, length);
     const body = handle.createReadStream({ start, end, autoClose: true });

@@ -5,7 +5,7 @@ import { parseJobSnapshot } from '../../../features/exports/parseJobSnapshot';
 import type { JobSnapshot } from '../../../features/exports/types';
 
 /**
- * HTTP contract checks of CONTRACT.md, runnable against any base URL:
+ * HTTP contract checks of the API in src/server/README.md, runnable against any base URL:
  * `npm run verify-server -- --base-url http://127.0.0.1:8787`. They only
  * use HTTP, so a team can point them at its own backend. Checks run in
  * order and share the jobs they create.
