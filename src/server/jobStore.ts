@@ -13,6 +13,12 @@ import { ACTIVE_STATUSES } from './types';
  *
  * Every method is async so that such an implementation fits; `subscribe` is
  * a plain callback registration (a Redis/Postgres LISTEN adapter calls it).
+ *
+ * Download receipts (`job.deliveries`) are part of the job record and change
+ * through `update` + a `delivery` event (see `lifecycle.recordDelivery`,
+ * which orders the changes of one job within a process; a store shared by
+ * several processes should make that read-modify-write atomic, e.g. a
+ * row lock or a compare-and-set on `updatedAt`).
  */
 export interface JobStore {
   insert(job: ServerJob): Promise<void>;

@@ -48,7 +48,7 @@ export async function serveJobEvents(
   const { store, faults } = opts;
   // Subscribed before the backlog is read, so nothing appended in between is lost.
   const early: StoredEvent[] = [];
-  let live: ((event: StoredEvent) => void) | undefined;
+  let live: ((event: StoredEvent) => void) | undefined = undefined; // set once the backlog is out
   const unsubscribe = store.subscribe(job.id, (event) => (live ? live(event) : early.push(event)));
   let backlog: StoredEvent[];
   try {
