@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createParser } from 'eventsource-parser';
 import { createExportServer } from './createExportServer';
+import { applyDelivery } from './deliveries';
 import type { ExportServer } from './createExportServer';
 import { signDownloadToken } from './signing';
 import { api, waitForStatus } from './testHelpers';
@@ -187,6 +188,25 @@ describe('delivery receipts', () => {
 
     const end = await fetch(`${base}/api/exports/${id}/events`, { headers: { 'Last-Event-ID': String(later[0]!.id) } });
     expect(end.status).toBe(204);
+  });
+
+  test('a range request that gets its whole slice is a completed delivery of that many bytes', async () => {
+    const { url, deliveryId } = await link(smallId);
+    const res = await fetch(url, { headers: { Range: 'bytes=0-9' } });
+    expect(res.status).toBe(206);
+    expect((await res.arrayBuffer()).byteLength).toBe(10);
+    expect((await waitForDelivery(smallId, deliveryId, 'completed')).bytesSent).toBe(10);
+  });
+
+  test('an older, overlapping request that ends late does not settle the newer attempt', () => {
+    const first = applyDelivery([], 'd', { status: 'requested' }, 1)!;
+    const second = applyDelivery(first, 'd', { status: 'requested' }, 2)!;
+    expect(second).toEqual([{ id: 'd', status: 'requested', requestedAt: 2, attempt: 2 }]);
+    expect(applyDelivery(second, 'd', { status: 'aborted', bytesSent: 5, attempt: 1 }, 3)).toBeUndefined();
+    expect(applyDelivery(second, 'd', { status: 'completed', bytesSent: 9, attempt: 2 }, 4)).toEqual([
+      { id: 'd', status: 'completed', requestedAt: 2, attempt: 2, settledAt: 4, bytesSent: 9 },
+    ]);
+    expect(applyDelivery([], 'unknown', { status: 'completed', bytesSent: 1, attempt: 1 }, 5)).toBeUndefined();
   });
 
   test('start and cancel answers carry the (empty) receipts list', async () => {
