@@ -21,6 +21,10 @@ beforeAll(async () => {
     jobTtlMs: 10 * 60_000,
     linkTtlMs: 60_000,
     maxActivePerClient: 2,
+    maxSizeBytes: 2 * 1024 * 1024 * 1024,
+    maxBytesPerClient: 1e12,
+    // The deployment's identity hook (an auth gateway's tenant header, in these tests).
+    clientIdentity: (request) => String(request.headers['x-test-tenant'] ?? 'anonymous'),
     now: () => clock,
   });
   ({ url: base } = await server.listen(0));
@@ -210,9 +214,10 @@ describe('SSE', () => {
       expect(all.filter((e) => e.event === 'completed')).toHaveLength(1);
       expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
 
-      // Resuming after the terminal event gives nothing and ends at once.
-      const after = await read(rest.at(-1)!.id);
-      expect(after).toEqual([]);
+      // Resuming after the terminal event answers 204 No Content (what stops an EventSource).
+      const after = await fetch(`${url}/api/exports/${job.id}/events`, { headers: { 'Last-Event-ID': String(rest.at(-1)!.id) } });
+      expect(after.status).toBe(204);
+      expect(await after.text()).toBe('');
       // Resuming from just before it gives exactly the terminal event.
       expect((await read(rest.at(-1)!.id - 1)).map((e) => e.event)).toEqual(['completed']);
     } finally {
@@ -283,15 +288,15 @@ describe('cancel', () => {
 describe('limits and expiry', () => {
   test('429 with Retry-After beyond the per-client cap; other clients are not affected', async () => {
     const big = { params: { size: 500 * 1024 * 1024, compress: false } };
-    const a1 = await api(base, 'POST', '/api/exports', big, { 'X-Client-Id': 'tenant-a' });
-    const a2 = await api(base, 'POST', '/api/exports', big, { 'X-Client-Id': 'tenant-a' });
-    const a3 = await api(base, 'POST', '/api/exports', big, { 'X-Client-Id': 'tenant-a' });
-    const b1 = await api(base, 'POST', '/api/exports', { params: { size: 10 } }, { 'X-Client-Id': 'tenant-b' });
+    const a1 = await api(base, 'POST', '/api/exports', big, { 'X-Test-Tenant': 'tenant-a' });
+    const a2 = await api(base, 'POST', '/api/exports', big, { 'X-Test-Tenant': 'tenant-a' });
+    const a3 = await api(base, 'POST', '/api/exports', big, { 'X-Test-Tenant': 'tenant-a' });
+    const b1 = await api(base, 'POST', '/api/exports', { params: { size: 10 } }, { 'X-Test-Tenant': 'tenant-b' });
     expect([a1.status, a2.status, a3.status, b1.status]).toEqual([202, 202, 429, 202]);
     expect(a3.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(a3.json.error.code).toBe('too_many_active_exports');
     for (const r of [a1, a2]) await api(base, 'POST', `/api/exports/${r.json.job.id}/cancel`);
-    expect((await api(base, 'POST', '/api/exports', { params: { size: 10 } }, { 'X-Client-Id': 'tenant-a' })).status).toBe(202);
+    expect((await api(base, 'POST', '/api/exports', { params: { size: 10 } }, { 'X-Test-Tenant': 'tenant-a' })).status).toBe(202);
     await waitForStatus(base, b1.json.job.id);
   });
 

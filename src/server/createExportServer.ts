@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { ApiError } from './apiError';
 import { createFaults } from './faults';
+import { clientErrorHandler, frameworkErrors } from './frameworkErrors';
 import type { FaultConfig, Faults } from './faults';
+import { createIdempotencyKeys } from './idempotencyKeys';
 import { createMemoryJobStore } from './jobStore';
 import type { JobStore } from './jobStore';
 import { createLifecycle } from './lifecycle';
@@ -25,17 +27,36 @@ export interface ExportServerOptions {
   linkTtlMs?: number;
   /** Finished jobs and their files are deleted after this; then 410. Default 1 h. */
   jobTtlMs?: number;
-  /** Active (pending/running) exports per client before 429. Default 4. */
+  /** Active (pending/running/cancelling) exports per client before 429. Default 4. */
   maxActivePerClient?: number;
-  /** Jobs kept in memory at most (finished ones included); then 503. Default 1 000. */
+  /**
+   * Bytes a client's running and stored (completed, not yet expired) exports may hold,
+   * the new one included; beyond it 429 `too_much_data`. Default 1 GiB.
+   */
+  maxBytesPerClient?: number;
+  /**
+   * Jobs kept in memory at most. When full, the oldest finished jobs are expired (410) to
+   * make room; only when every job is still running does a start answer 503. Default 1 000.
+   */
   maxJobs?: number;
+  /**
+   * Who a request comes from, for the per-client limits and `Idempotency-Key`s: a deployment
+   * hook (e.g. the user id your auth put on the request). Default: the remote address
+   * (`request.ip`; set Fastify's `trustProxy` in `setup` behind a proxy). Request headers such
+   * as `X-Client-Id` are not trusted: a client could rotate them to dodge the limits.
+   */
+  clientIdentity?: (request: FastifyRequest) => string;
+  /** How long an `Idempotency-Key` of `POST /api/exports` is remembered. Default 24 h. */
+  idempotencyTtlMs?: number;
+  /** `Idempotency-Key`s remembered at most (the oldest are forgotten first). Default 10 000. */
+  maxIdempotencyKeys?: number;
   /** Minimum duration of each stage, ms. Default 750 (a small export takes ~3 s). */
   stageDelayMs?: number;
   /** Jobs worked on at once. Default 8. */
   concurrency?: number;
   /** Export size when `params.size` is absent, bytes. Default 256 KiB. */
   defaultSize?: number;
-  /** Largest accepted `params.size`, bytes (bigger is capped, with a warning). Default 2 GiB. */
+  /** Largest accepted `params.size`, bytes (bigger is capped, with a warning). Default 256 MiB. */
   maxSizeBytes?: number;
   /** SSE heartbeat comment interval. Default 15 s. */
   heartbeatMs?: number;
@@ -77,7 +98,7 @@ export interface ExportServer {
 }
 
 /**
- * The reference export server: the HTTP API of CONTRACT.md on Fastify.
+ * The reference export server: the HTTP API of src/server/README.md on Fastify.
  *
  * @example
  * const server = createExportServer({ stageDelayMs: 20 });
@@ -105,6 +126,8 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
   });
   const lifecycle = createLifecycle({ store, dataDir, now, jobTtlMs });
@@ -195,10 +218,17 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
     maxActivePerClient: options.maxActivePerClient ?? 4,
     maxJobs: options.maxJobs ?? 1000,
     defaultSize: options.defaultSize ?? 256 * 1024,
-    maxSizeBytes: options.maxSizeBytes ?? 2 * 1024 * 1024 * 1024,
+    maxSizeBytes: options.maxSizeBytes ?? 256 * 1024 * 1024,
+    maxBytesPerClient: options.maxBytesPerClient ?? 1024 * 1024 * 1024,
+    clientIdentity: options.clientIdentity ?? ((request: FastifyRequest) => `ip:${request.ip}`),
     stageDelayMs,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     faultsAdmin: options.faultsAdmin ?? true,
+    idempotency: createIdempotencyKeys({
+      now,
+      ...(options.idempotencyTtlMs !== undefined ? { ttlMs: options.idempotencyTtlMs } : {}),
+      ...(options.maxIdempotencyKeys !== undefined ? { maxKeys: options.maxIdempotencyKeys } : {}),
+    }),
     isClosing: () => closing,
     openStreams,
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, '') } : {}),

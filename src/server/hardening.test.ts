@@ -23,7 +23,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rej-hardening-'));
-  server = createExportServer({ dataDir, secret: SECRET, stageDelayMs: 30, maxActivePerClient: 100 });
+  server = createExportServer({ dataDir, secret: SECRET, stageDelayMs: 30, maxActivePerClient: 100, maxSizeBytes: 2 * 1024 * 1024 * 1024, maxBytesPerClient: 1e12 });
   ({ url: base } = await server.listen(0));
   doneId = (await call('POST', '/api/exports', { scope: 'p', params: { size: 1000 } })).json.job.id;
   await waitForStatus(base, doneId);
@@ -55,7 +55,7 @@ describe('bad input gets a clear 4xx with {error:{code,message}}, never a 500', 
     ['an unknown top-level field', 'POST', '/api/exports', { scope: 'p', admin: true }, {}, 400, 'bad_request'],
     ['a form-encoded body', 'POST', '/api/exports', 'scope=p', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
     ['a body over the limit', 'POST', '/api/exports', JSON.stringify({ fileName: 'x'.repeat(70 * 1024) }), json, 413, 'too_large'],
-    ['a bad X-Client-Id', 'POST', '/api/exports', {}, { 'X-Client-Id': '../../etc' }, 400, 'bad_request'],
+    ['a bad Idempotency-Key', 'POST', '/api/exports', {}, { 'Idempotency-Key': '../../etc' }, 400, 'bad_request'],
     ['an unknown id', 'GET', '/api/exports/AAAAAAAAAAAAAAAAAAAAAA', undefined, {}, 404, 'not_found'],
     ['a traversal id', 'GET', '/api/exports/..%2F..%2Fetc%2Fpasswd', undefined, {}, 400, 'bad_request'],
     ['a traversal id on file', 'GET', '/api/exports/..%2F..%2Fetc%2Fpasswd/file?token=x', undefined, {}, 400, 'bad_request'],
@@ -100,15 +100,18 @@ describe('download tokens', () => {
   test('tampered, forged, foreign and expired tokens are refused with 403', async () => {
     const exp = Date.now() + 10_000;
     const good = signDownloadToken(SECRET, doneId, exp);
-    const sig = good.split('.')[2]!;
+    const [, , did, sig] = good.split('.') as [string, string, string, string];
+    const otherDid = did.startsWith('A') ? `B${did.slice(1)}` : `A${did.slice(1)}`;
     const cases: Array<[string, string]> = [
-      ['flipped signature', `v1.${exp}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`],
-      ['extended expiry', `v1.${exp + 1_000_000}.${sig}`],
+      ['flipped signature', `v2.${exp}.${did}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`],
+      ['extended expiry', `v2.${exp + 1_000_000}.${did}.${sig}`],
+      ['another delivery', `v2.${exp}.${otherDid}.${sig}`],
+      ['the v1 format', `v1.${exp}.${sig}`],
       ['another key', signDownloadToken('other-secret', doneId, exp)],
       ['another job', signDownloadToken(SECRET, runningId, exp)],
       ['truncated', good.slice(0, -5)],
       ['garbage', 'hello'],
-      ['empty signature', `v1.${exp}.`],
+      ['empty signature', `v2.${exp}.${did}.`],
     ];
     for (const [, token] of cases) {
       const r = await file(doneId, token);
@@ -124,11 +127,11 @@ describe('download tokens', () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const exp = Date.now() + 10_000;
     const good = signDownloadToken(SECRET, doneId, exp);
-    const sig = good.split('.')[2]!;
+    const [, , did, sig] = good.split('.') as [string, string, string, string];
     // The 43rd character holds the MAC's last 4 bits and 2 unused ones: flip the lowest unused bit.
     const respelled = `${sig.slice(0, -1)}${alphabet[alphabet.indexOf(sig.slice(-1)) ^ 1]}`;
     expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
-    const r = await file(doneId, `v1.${exp}.${respelled}`);
+    const r = await file(doneId, `v2.${exp}.${did}.${respelled}`);
     expect(r.status).toBe(403);
     expect(r.json.error.code).toBe('invalid_token');
   });
@@ -138,12 +141,17 @@ describe('download tokens', () => {
     expect(r.status).toBe(409);
   });
 
-  test('verifyDownloadToken is bound to the job id and the expiry', () => {
-    const t = signDownloadToken('k', 'job-aaaaaaaa', 2_000);
-    expect(verifyDownloadToken('k', 'job-aaaaaaaa', t, 1_999)).toEqual({ ok: true });
+  test('verifyDownloadToken is bound to the job id, the delivery and the expiry', () => {
+    const deliveryId = 'D'.repeat(22);
+    const t = signDownloadToken('k', 'job-aaaaaaaa', 2_000, deliveryId);
+    expect(t.split('.').slice(0, 3)).toEqual(['v2', '2000', deliveryId]);
+    expect(verifyDownloadToken('k', 'job-aaaaaaaa', t, 1_999)).toEqual({ ok: true, deliveryId });
+    expect(verifyDownloadToken('k', 'job-aaaaaaaa', t.replace(deliveryId, 'E'.repeat(22)), 1_999)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(signDownloadToken('k', 'job-aaaaaaaa', 2_000)).not.toBe(signDownloadToken('k', 'job-aaaaaaaa', 2_000)); // a new delivery each time
     expect(verifyDownloadToken('k', 'job-aaaaaaaa', t, 2_000)).toEqual({ ok: false, reason: 'expired' });
     expect(verifyDownloadToken('k', 'job-bbbbbbbb', t, 1_000)).toEqual({ ok: false, reason: 'bad_signature' });
     expect(verifyDownloadToken('k', 'job-aaaaaaaa', 'v2.1.x', 1_000)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyDownloadToken('k', 'job-aaaaaaaa', 'v1.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 1_000)).toEqual({ ok: false, reason: 'malformed' });
   });
 });
 

@@ -11,6 +11,3 @@ export function newJobId(): string {
 export function isJobId(value: unknown): value is string {
   return typeof value === 'string' && JOB_ID_RE.test(value);
 }
-
-/** X-Client-Id values accepted for the per-client cap. */
-export const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;

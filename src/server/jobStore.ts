@@ -13,6 +13,12 @@ import { ACTIVE_STATUSES } from './types';
  *
  * Every method is async so that such an implementation fits; `subscribe` is
  * a plain callback registration (a Redis/Postgres LISTEN adapter calls it).
+ *
+ * Download receipts (`job.deliveries`) are part of the job record and change
+ * through `update` + a `delivery` event (see `lifecycle.recordDelivery`,
+ * which orders the changes of one job within a process; a store shared by
+ * several processes should make that read-modify-write atomic, e.g. a
+ * row lock or a compare-and-set on `updatedAt`).
  */
 export interface JobStore {
   insert(job: ServerJob): Promise<void>;
@@ -99,9 +105,11 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       const event: StoredEvent = { id: entry.nextEventId++, type, job };
       entry.events.push(event);
       if (entry.events.length > maxEvents) {
-        // Drop the oldest progress event; terminal events are always kept.
-        const i = entry.events.findIndex((e) => e.type === 'progress');
-        entry.events.splice(i >= 0 ? i : 0, 1);
+        // Drop the oldest progress event, else the oldest delivery event (each carries the
+        // whole job, so the newer ones say it all); terminal events are always kept.
+        let i = entry.events.findIndex((e) => e.type === 'progress');
+        if (i < 0) i = entry.events.findIndex((e) => e.type === 'delivery');
+        if (i >= 0) entry.events.splice(i, 1);
       }
       for (const listener of [...(listeners.get(id) ?? [])]) listener(event);
       return event;

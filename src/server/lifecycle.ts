@@ -1,5 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { gone, notFound } from './apiError';
+import { applyDelivery } from './deliveries';
+import type { DeliveryChange } from './deliveries';
 import type { JobStore } from './jobStore';
 import { jobDir } from './paths';
 import type { ServerEventType, ServerJob } from './types';
@@ -19,10 +21,32 @@ export interface Lifecycle {
   expire(id: string): Promise<void>;
   /** Expires every job past its `deleteAt`; returns how many. */
   sweep(): Promise<number>;
+  /** Expires the `count` finished jobs that finished first (to make room); returns how many. */
+  evictFinished(count: number): Promise<number>;
+  /**
+   * Records a change of one delivery (download receipt) on the job record and
+   * appends a `delivery` event. Changes of one job are applied one at a time,
+   * in call order. Resolves to the delivery's attempt number (0 when nothing
+   * changed: the job is gone, or the settlement was for an older attempt).
+   */
+  recordDelivery(id: string, deliveryId: string, change: DeliveryChange): Promise<number>;
 }
 
 export function createLifecycle(opts: { store: JobStore; dataDir: string; now: () => number; jobTtlMs: number }): Lifecycle {
   const { store, dataDir, now, jobTtlMs } = opts;
+  // The tail of each job's queue of delivery changes (a read-modify-write of the job record).
+  const deliveryQueues = new Map<string, Promise<number>>();
+
+  async function applyDeliveryChange(id: string, deliveryId: string, change: DeliveryChange): Promise<number> {
+    const job = await store.get(id);
+    if (!job) return 0;
+    const deliveries = applyDelivery(job.deliveries ?? [], deliveryId, change, now());
+    if (!deliveries) return 0;
+    const updated = await store.update(id, { deliveries });
+    if (!updated) return 0;
+    await store.appendEvent(id, 'delivery', toJobView(updated));
+    return deliveries.find((d) => d.id === deliveryId)?.attempt ?? 0;
+  }
 
   const lifecycle: Lifecycle = {
     async transition(id, patch, event) {
@@ -65,6 +89,23 @@ export function createLifecycle(opts: { store: JobStore; dataDir: string; now: (
         }
       }
       return n;
+    },
+
+    async evictFinished(count) {
+      const finished = (await store.list()).filter((j) => TERMINAL_STATUSES.has(j.status)).sort((a, b) => a.updatedAt - b.updatedAt);
+      const victims = finished.slice(0, Math.max(0, count));
+      for (const job of victims) await lifecycle.expire(job.id);
+      return victims.length;
+    },
+
+    recordDelivery(id, deliveryId, change) {
+      const previous = deliveryQueues.get(id) ?? Promise.resolve(0);
+      const next = previous.catch(() => 0).then(() => applyDeliveryChange(id, deliveryId, change));
+      deliveryQueues.set(id, next);
+      void next.finally(() => {
+        if (deliveryQueues.get(id) === next) deliveryQueues.delete(id);
+      }).catch(() => undefined);
+      return next;
     },
   };
   return lifecycle;

@@ -1,18 +1,18 @@
-import { open } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sanitizeFileName } from '../../features/exports/http/sanitizeFileName';
 import { ApiError } from './apiError';
-import { formatContentDisposition } from './contentDisposition';
 import type { Faults, FaultConfig } from './faults';
-import { CLIENT_ID_RE, newJobId } from './ids';
+import { newJobId } from './ids';
+import { IDEMPOTENCY_KEY_RE } from './idempotencyKeys';
+import type { IdempotencyKeys } from './idempotencyKeys';
 import type { JobStore } from './jobStore';
 import type { Lifecycle } from './lifecycle';
-import { jobZipPath } from './paths';
+import { serveJobFile } from './fileDownload';
 import * as S from './schemas';
 import { serveJobEvents } from './sse';
-import { signDownloadToken, verifyDownloadToken } from './signing';
+import { newDeliveryId, signDownloadToken, verifyDownloadToken } from './signing';
 import type { ExportParams, ServerJob, StageName } from './types';
-import { TERMINAL_STATUSES, toJobView } from './types';
+import { ACTIVE_STATUSES, TERMINAL_STATUSES, toJobView } from './types';
 import type { Worker } from './worker';
 
 export interface RouteDeps {
@@ -25,13 +25,17 @@ export interface RouteDeps {
   now: () => number;
   linkTtlMs: number;
   maxActivePerClient: number;
+  maxBytesPerClient: number;
   maxJobs: number;
+  /** Who a request comes from, for the per-client limits and Idempotency-Key (a deployment hook). */
+  clientIdentity(request: FastifyRequest): string;
   defaultSize: number;
   maxSizeBytes: number;
   stageDelayMs: number;
   heartbeatMs: number;
   faultsAdmin: boolean;
   publicBaseUrl?: string;
+  idempotency: IdempotencyKeys;
   isClosing(): boolean;
   openStreams: Set<() => void>;
 }
@@ -62,61 +66,120 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request, reply) => {
       if (deps.isClosing()) throw new ApiError(503, 'shutting_down', 'The server is shutting down; try again shortly', { 'Retry-After': '5' });
       const body = request.body ?? {};
-      const clientId = clientOf(request);
-      const active = await store.countActive(clientId);
-      if (active >= deps.maxActivePerClient) {
-        const seconds = Math.max(1, Math.ceil((deps.stageDelayMs * 4) / 1000));
-        throw new ApiError(
-          429,
-          'too_many_active_exports',
-          `At most ${deps.maxActivePerClient} exports may run at once; wait for one to finish`,
-          { 'Retry-After': String(seconds) },
-        );
+      const clientId = deps.clientIdentity(request);
+      const key = idempotencyKeyOf(request);
+      let job: ServerJob;
+      if (key === undefined) {
+        job = await startJob(body, clientId);
+      } else {
+        const claim = deps.idempotency.claim(clientId, key, body);
+        if (claim.kind === 'mismatch') {
+          throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with another request body');
+        }
+        if (claim.kind === 'replay') {
+          const firstId = await claim.jobId;
+          if (firstId === undefined) throw new ApiError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key failed just now; retry it');
+          job = await lifecycle.lookup(firstId);
+          reply.header('Idempotent-Replayed', 'true');
+        } else {
+          try {
+            job = await startJob(body, clientId);
+            claim.settle(job.id);
+          } catch (error) {
+            claim.settle(undefined);
+            throw error;
+          }
+        }
       }
-      if ((await store.count()) >= deps.maxJobs && (await lifecycle.sweep()) === 0 && (await store.count()) >= deps.maxJobs) {
-        throw new ApiError(503, 'busy', 'The server holds too many exports; try again later', { 'Retry-After': '30' });
-      }
-
-      const warnings: string[] = [];
-      const raw = body.params ?? {};
-      for (const key of Object.keys(raw)) if (!KNOWN_PARAMS.has(key)) warnings.push(`Unknown parameter "${key}" was ignored`);
-      let size = typeof raw.size === 'number' ? raw.size : deps.defaultSize;
-      if (size > deps.maxSizeBytes) {
-        warnings.push(`size was capped at ${deps.maxSizeBytes} bytes`);
-        size = deps.maxSizeBytes;
-      }
-      const params: ExportParams = { size, compress: raw.compress !== false };
-      if (typeof raw.failAt === 'string') params.failAt = raw.failAt as StageName;
-
-      const scope = body.scope ?? null;
-      const t = now();
-      const fileName = ensureZip(
-        sanitizeFileName(body.fileName ?? `export-${scope ?? 'all'}-${new Date(t).toISOString().slice(0, 10)}.zip`, {
-          fallback: 'export.zip',
-        }),
-      );
-      const job: ServerJob = {
-        id: newJobId(),
-        scope,
-        label: scope ? `Export of ${scope}` : 'Export',
-        status: 'pending',
-        progress: 0,
-        stage: 'queued',
-        message: 'Waiting for a worker',
-        fileName,
-        warnings,
-        createdAt: t,
-        updatedAt: t,
-        clientId,
-        params,
-      };
-      await store.insert(job);
-      await store.appendEvent(job.id, 'progress', toJobView(job));
-      worker.enqueue(job.id);
       reply.code(202).header('Location', `/api/exports/${job.id}`).header('Cache-Control', 'no-store');
       return { job: toJobView(job) };
     },
   );
+
+  /** 429 when the client's running and stored exports plus this one would exceed `maxBytesPerClient`. */
+  async function assertBytesAvailable(clientId: string, size: number): Promise<void> {
+    const t = now();
+    let held = 0;
+    let soonestFree = Number.POSITIVE_INFINITY;
+    for (const job of await store.list()) {
+      if (job.clientId !== clientId) continue;
+      if (ACTIVE_STATUSES.has(job.status)) {
+        held += job.params.size;
+        soonestFree = Math.min(soonestFree, t + deps.stageDelayMs * 4);
+      } else if (job.status === 'completed') {
+        held += job.size ?? job.params.size;
+        if (job.deleteAt !== undefined) soonestFree = Math.min(soonestFree, job.deleteAt);
+      }
+    }
+    if (held + size <= deps.maxBytesPerClient) return;
+    const seconds = Number.isFinite(soonestFree) ? Math.max(1, Math.ceil((soonestFree - t) / 1000)) : 60;
+    throw new ApiError(
+      429,
+      'too_much_data',
+      `Your running and stored exports may hold at most ${deps.maxBytesPerClient} bytes; wait for one to finish or expire`,
+      { 'Retry-After': String(seconds) },
+    );
+  }
+
+  async function startJob(body: StartBody, clientId: string): Promise<ServerJob> {
+    const active = await store.countActive(clientId);
+    if (active >= deps.maxActivePerClient) {
+      const seconds = Math.max(1, Math.ceil((deps.stageDelayMs * 4) / 1000));
+      throw new ApiError(
+        429,
+        'too_many_active_exports',
+        `At most ${deps.maxActivePerClient} exports may run at once; wait for one to finish`,
+        { 'Retry-After': String(seconds) },
+      );
+    }
+    const warnings: string[] = [];
+    const raw = body.params ?? {};
+    for (const key of Object.keys(raw)) if (!KNOWN_PARAMS.has(key)) warnings.push(`Unknown parameter "${key}" was ignored`);
+    let size = typeof raw.size === 'number' ? raw.size : deps.defaultSize;
+    if (size > deps.maxSizeBytes) {
+      warnings.push(`size was capped at ${deps.maxSizeBytes} bytes`);
+      size = deps.maxSizeBytes;
+    }
+    await assertBytesAvailable(clientId, size);
+    if ((await store.count()) >= deps.maxJobs) {
+      // Finished jobs never make the server refuse work: expired ones go, then the oldest finished.
+      await lifecycle.sweep();
+      const over = (await store.count()) - deps.maxJobs + 1;
+      if (over > 0) await lifecycle.evictFinished(over);
+      if ((await store.count()) >= deps.maxJobs) {
+        throw new ApiError(503, 'busy', 'The server runs too many exports; try again later', { 'Retry-After': '30' });
+      }
+    }
+    const params: ExportParams = { size, compress: raw.compress !== false };
+    if (typeof raw.failAt === 'string') params.failAt = raw.failAt as StageName;
+
+    const scope = body.scope ?? null;
+    const t = now();
+    const fileName = ensureZip(
+      sanitizeFileName(body.fileName ?? `export-${scope ?? 'all'}-${new Date(t).toISOString().slice(0, 10)}.zip`, {
+        fallback: 'export.zip',
+      }),
+    );
+    const job: ServerJob = {
+      id: newJobId(),
+      scope,
+      label: scope ? `Export of ${scope}` : 'Export',
+      status: 'pending',
+      progress: 0,
+      stage: 'queued',
+      message: 'Waiting for a worker',
+      fileName,
+      warnings,
+      createdAt: t,
+      updatedAt: t,
+      clientId,
+      params,
+    };
+    await store.insert(job);
+    await store.appendEvent(job.id, 'progress', toJobView(job));
+    worker.enqueue(job.id);
+    return job;
+  }
 
   app.get<{ Params: IdParams }>(
     '/api/exports/:id',
@@ -140,7 +203,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         lastEventId = Number(rawLast);
       }
       const job = await lifecycle.lookup(request.params.id);
-      await serveJobEvents(reply, job, lastEventId, {
+      await serveJobEvents(request, reply, job, lastEventId, {
         store,
         faults: deps.faults,
         heartbeatMs: deps.heartbeatMs,
@@ -172,10 +235,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const job = await lifecycle.lookup(request.params.id);
       assertReady(job);
       const expiresAt = now() + deps.linkTtlMs;
-      const token = signDownloadToken(deps.secret, job.id, expiresAt);
+      const deliveryId = newDeliveryId();
+      const token = signDownloadToken(deps.secret, job.id, expiresAt, deliveryId);
       const path = `/api/exports/${job.id}/file?token=${encodeURIComponent(token)}`;
       reply.header('Cache-Control', 'no-store');
-      return { url: `${deps.publicBaseUrl ?? originOf(request)}${path}`, expiresAt };
+      return { url: `${deps.publicBaseUrl ?? originOf(request)}${path}`, expiresAt, deliveryId };
     },
   );
 
@@ -197,27 +261,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       }
       const job = await lifecycle.lookup(request.params.id);
       assertReady(job);
-      let handle;
-      try {
-        handle = await open(jobZipPath(deps.dataDir, job.id), 'r');
-      } catch {
-        throw new ApiError(410, 'expired', 'The file of this export is no longer available');
-      }
-      const size = (await handle.stat()).size;
-      const etag = job.etag ?? `"${job.id}-${size}"`;
-      reply
-        .header('Content-Type', 'application/zip')
-        .header('Content-Disposition', formatContentDisposition(job.fileName ?? 'export.zip'))
-        .header('ETag', etag)
-        .header('Cache-Control', 'private, no-store')
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Accept-Ranges', 'none');
-      if (request.headers['if-none-match'] === etag) {
-        await handle.close();
-        return reply.code(304).send();
-      }
-      reply.header('Content-Length', String(size));
-      return reply.send(handle.createReadStream({ autoClose: true }));
+      return serveJobFile(request, reply, job, check.deliveryId, { dataDir: deps.dataDir, lifecycle });
     },
   );
 
@@ -241,12 +285,14 @@ function ensureZip(name: string): string {
   return /\.zip$/i.test(name) ? name : `${name}.zip`;
 }
 
-function clientOf(request: FastifyRequest): string {
-  const header = request.headers['x-client-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value === '') return `ip:${request.ip}`;
-  if (!CLIENT_ID_RE.test(value)) throw new ApiError(400, 'bad_request', 'X-Client-Id must be 1-128 letters, digits or _.:-');
-  return `id:${value}`;
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (!IDEMPOTENCY_KEY_RE.test(value)) {
+    throw new ApiError(400, 'bad_request', 'Idempotency-Key must be 1-200 letters, digits or _.:-');
+  }
+  return value;
 }
 
 function bearer(request: FastifyRequest): string | undefined {

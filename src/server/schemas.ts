@@ -60,6 +60,18 @@ const errorInfo = {
   properties: { code: { type: 'string' }, message: { type: 'string' } },
 } as const;
 
+const deliverySchema = {
+  type: 'object',
+  required: ['id', 'status', 'requestedAt'],
+  properties: {
+    id: { type: 'string' },
+    status: { type: 'string', enum: ['requested', 'completed', 'aborted'] },
+    requestedAt: { type: 'integer' },
+    settledAt: { type: 'integer' },
+    bytesSent: { type: 'integer' },
+  },
+} as const;
+
 export const jobSchema = {
   type: 'object',
   required: ['id', 'scope', 'status', 'progress', 'warnings', 'createdAt', 'updatedAt'],
@@ -78,6 +90,7 @@ export const jobSchema = {
     updatedAt: { type: 'integer' },
     completedAt: { type: 'integer' },
     error: errorInfo,
+    deliveries: { type: 'array', items: deliverySchema },
   },
 } as const;
 
@@ -89,6 +102,6 @@ export const jobResponse = {
 
 export const linkResponse = {
   type: 'object',
-  required: ['url', 'expiresAt'],
-  properties: { url: { type: 'string' }, expiresAt: { type: 'integer' } },
+  required: ['url', 'expiresAt', 'deliveryId'],
+  properties: { url: { type: 'string' }, expiresAt: { type: 'integer' }, deliveryId: { type: 'string' } },
 } as const;

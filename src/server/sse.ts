@@ -1,4 +1,5 @@
-import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Faults } from './faults';
 import type { JobStore } from './jobStore';
 import type { ServerJob, StoredEvent } from './types';
@@ -8,13 +9,20 @@ import { TERMINAL_STATUSES } from './types';
  * One job's Server-Sent Events stream.
  *
  *     id: 7
- *     event: progress            (progress | completed | failed | cancelled)
+ *     event: progress            (progress | completed | failed | cancelled | delivery)
  *     data: {"type":"progress","job":{...}}
  *
  * Event ids grow by one per job. A client reconnecting with `Last-Event-ID`
- * gets only the events after it; runs of progress events are coalesced to
- * the latest (each one carries the full job), terminal events are never
- * dropped. The stream ends right after the terminal event. Comments
+ * gets only the events after it; each event carries the full job, so a
+ * backlog is coalesced: the terminal event alone when it is in it, else
+ * the newest event of each type. The stream ends right after the terminal
+ * event. `delivery` events (a download receipt changed, see `deliveries.ts`)
+ * come after the terminal event, so only a stream resumed past it gets
+ * them: it sends the newest one and ends. A stream resumed past the last
+ * event of a finished job answers `204 No Content` (what makes an
+ * EventSource stop reconnecting). A request with `Connection: close` gets
+ * the backlog and the stream ends, whether or not the job has finished.
+ * `HEAD` answers the same status and headers, without a body. Comments
  * (`: hb`) are sent every `heartbeatMs` so proxies and clients can tell an
  * idle stream from a dead one.
  */
@@ -30,16 +38,46 @@ export interface SseOptions {
 
 const TERMINAL_EVENTS = new Set(['completed', 'failed', 'cancelled']);
 
-export async function serveJobEvents(reply: FastifyReply, job: ServerJob, lastEventId: number, opts: SseOptions): Promise<void> {
+export async function serveJobEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  job: ServerJob,
+  lastEventId: number,
+  opts: SseOptions,
+): Promise<void> {
   const { store, faults } = opts;
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
+  // Subscribed before the backlog is read, so nothing appended in between is lost.
+  const early: StoredEvent[] = [];
+  let live: ((event: StoredEvent) => void) | undefined = undefined; // set once the backlog is out
+  const unsubscribe = store.subscribe(job.id, (event) => (live ? live(event) : early.push(event)));
+  let backlog: StoredEvent[];
+  try {
+    backlog = coalesce([...(await store.eventsAfter(job.id, lastEventId)), ...early]);
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  early.length = 0;
+  const finished = TERMINAL_STATUSES.has(job.status);
+  const oneShot = /(^|,)\s*close\s*(,|$)/i.test(request.headers.connection ?? '');
+  const headers: Record<string, string> = {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-store, no-transform',
-    Connection: 'keep-alive',
+    Connection: oneShot ? 'close' : 'keep-alive',
     'X-Accel-Buffering': 'no',
-  });
+  };
+  if (finished && backlog.length === 0) {
+    unsubscribe();
+    return reply.code(204).header('Cache-Control', 'no-store').send();
+  }
+  if (request.method === 'HEAD') {
+    unsubscribe();
+    return reply.code(200).headers(headers).send(Readable.from([])); // a stream: no Content-Length: 0
+  }
+
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, headers);
   res.write(`retry: ${opts.retryMs}\n\n`);
 
   let lastSent = lastEventId;
@@ -71,7 +109,7 @@ export async function serveJobEvents(reply: FastifyReply, job: ServerJob, lastEv
     lastSent = event.id;
     const terminal = TERMINAL_EVENTS.has(event.type);
     const config = faults.get();
-    if (config.outOfOrder && !terminal && !held && faults.roll(0.5)) {
+    if (config.outOfOrder && event.type === 'progress' && !held && faults.roll(0.5)) {
       held = event; // sent after the next event
       return;
     }
@@ -88,33 +126,35 @@ export async function serveJobEvents(reply: FastifyReply, job: ServerJob, lastEv
     if (faults.roll(config.dropRate)) drop();
   };
 
-  const unsubscribe = store.subscribe(job.id, send);
   const heartbeat = setInterval(() => {
     if (!ended && !res.destroyed) res.write(': hb\n\n');
   }, opts.heartbeatMs);
   opts.open.add(end);
   res.on('close', end);
 
-  const backlog = coalesce(await store.eventsAfter(job.id, lastEventId));
   for (const event of backlog) send(event);
-  if (!ended && TERMINAL_STATUSES.has(job.status) && backlog.length === 0) {
-    // Resumed after the terminal event: nothing left to say.
-    const latest = await store.eventsAfter(job.id, 0);
-    const last = latest[latest.length - 1];
-    if (!last || last.id <= lastEventId) end();
+  // A finished job's stream (resumed past its terminal event) has said everything.
+  if (finished || oneShot) {
+    if (held) write(held);
+    held = undefined;
+    end();
+    return;
   }
+  live = send;
 }
 
 /**
  * Each event carries the whole job, so older snapshots add nothing: keeps
- * the terminal event alone when there is one, else the newest progress event.
+ * the terminal event alone when there is one, else the newest event of each
+ * type, oldest first. Duplicates (the same id twice) are dropped.
  */
 function coalesce(events: StoredEvent[]): StoredEvent[] {
-  const terminal = events.find((e) => TERMINAL_EVENTS.has(e.type));
+  const byId = new Map<number, StoredEvent>();
+  for (const e of events) byId.set(e.id, e);
+  const sorted = [...byId.values()].sort((a, b) => a.id - b.id);
+  const terminal = sorted.find((e) => TERMINAL_EVENTS.has(e.type));
   if (terminal) return [terminal];
-  let lastProgress = -1;
-  events.forEach((e, i) => {
-    if (e.type === 'progress') lastProgress = i;
-  });
-  return events.filter((e, i) => e.type !== 'progress' || i === lastProgress);
+  const newest = new Map<string, StoredEvent>();
+  for (const e of sorted) newest.set(e.type, e);
+  return [...newest.values()].sort((a, b) => a.id - b.id);
 }

@@ -7,6 +7,7 @@ export interface ApiJson {
   error: { code: string; message: string };
   url: string;
   expiresAt: number;
+  deliveryId: string;
 }
 
 /** Test helper: the entries of a ZIP, read from its central directory (stored or deflated). */

@@ -8,7 +8,27 @@ export type StageName = (typeof STAGES)[number];
  * A job as the HTTP API shows it: the contract's ExportJob minus the
  * client-only `autoDownload`. Never carries server paths or client ids.
  */
-export type JobView = Omit<ExportJob, 'autoDownload'>;
+export type JobView = Omit<ExportJob, 'autoDownload'> & {
+  /** Receipts of the signed links that were used, newest last (see `deliveries.ts`). */
+  deliveries?: Delivery[];
+};
+
+/**
+ * What the server knows about one signed link (one delivery): `requested`
+ * (a request with its valid token arrived), `completed` (every byte of the
+ * answer was written and the response finished), `aborted` (the client went
+ * away before the end, or the file could not be read). A retry on the same
+ * link moves it back to `requested`.
+ */
+export type DeliveryStatus = 'requested' | 'completed' | 'aborted';
+export interface Delivery {
+  id: string;
+  status: DeliveryStatus;
+  requestedAt: number;
+  settledAt?: number;
+  /** Body bytes handed to the connection (set when settled). */
+  bytesSent?: number;
+}
 
 /** What the reference worker understands in `params` (everything else is ignored, with a warning). */
 export interface ExportParams {
@@ -22,16 +42,22 @@ export interface ExportParams {
 
 /** A job as the server keeps it. Internal fields never leave the server. */
 export interface ServerJob extends JobView {
-  /** Who started it (X-Client-Id or remote address): for the per-client cap only. */
+  /** Who started it (the `clientIdentity` hook; by default the remote address): for the per-client limits only. */
   clientId: string;
   params: ExportParams;
   /** Strong validator of the finished file. */
   etag?: string;
   /** When a finished job and its file are deleted (then 410). */
   deleteAt?: number;
+  deliveries?: StoredDelivery[];
 }
 
-export type ServerEventType = 'progress' | 'completed' | 'failed' | 'cancelled';
+/** A receipt as the server keeps it: `attempt` counts the requests made with its link (internal). */
+export interface StoredDelivery extends Delivery {
+  attempt: number;
+}
+
+export type ServerEventType = 'progress' | 'completed' | 'failed' | 'cancelled' | 'delivery';
 
 /** One numbered event of a job's stream; `id` grows by one per event, per job. */
 export interface StoredEvent {
@@ -61,5 +87,11 @@ export function toJobView(job: ServerJob): JobView {
   if (job.size !== undefined) view.size = job.size;
   if (job.completedAt !== undefined) view.completedAt = job.completedAt;
   if (job.error !== undefined) view.error = { code: job.error.code, message: job.error.message };
+  view.deliveries = (job.deliveries ?? []).map((d) => {
+    const out: Delivery = { id: d.id, status: d.status, requestedAt: d.requestedAt };
+    if (d.settledAt !== undefined) out.settledAt = d.settledAt;
+    if (d.bytesSent !== undefined) out.bytesSent = d.bytesSent;
+    return out;
+  });
   return view;
 }

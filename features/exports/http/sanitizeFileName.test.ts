@@ -19,6 +19,16 @@ describe('sanitizeFileName', () => {
     ['', 'download'],
     ['...', 'download'],
     ['/', '_'],
+    ['../../Rapport "été".zip', "_.._Rapport 'été'.zip"], // the doc example
+    ['report\ud83d.zip', 'report.zip'], // a lone high surrogate
+    ['a\udc00b.zip', 'ab.zip'], // a lone low surrogate
+    ['keeps 😀 pairs.zip', 'keeps 😀 pairs.zip'],
+    ['ar\u061cab.zip', 'arab.zip'], // Arabic letter mark
+    ['word\u2060joiner.zip', 'wordjoiner.zip'],
+    ['cgj\u034f.zip', 'cgj.zip'], // combining grapheme joiner
+    ['tag\u{e0041}\u{e007f}s.zip', 'tags.zip'], // tag characters
+    ['\u115f\u1160\u3164\uffa0hangul.zip', 'hangul.zip'], // Hangul fillers
+    ['mongolian\u180evs.zip', 'mongolianvs.zip'],
   ])('%j -> %j', (input, expected) => {
     expect(sanitizeFileName(input)).toBe(expected);
   });

@@ -5,7 +5,7 @@
  * UTF-8 bytes (keeping the extension) and never returns an empty name.
  *
  * @example
- * sanitizeFileName('../../Rapport "été".zip') // => "Rapport 'été'.zip"
+ * sanitizeFileName('../../Rapport "été".zip') // => "_.._Rapport 'été'.zip"
  */
 export interface SanitizeFileNameOptions {
   /** Maximum length in UTF-8 bytes (most file systems allow 255). Default 200. */
@@ -14,9 +14,13 @@ export interface SanitizeFileNameOptions {
   fallback?: string;
 }
 
-// C0/C1 controls, DEL, bidi overrides/isolates, zero-width and BOM characters.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// C0/C1 controls, DEL, bidi marks/overrides/isolates (incl. the Arabic letter mark U+061C),
+// zero-width and joiner characters (U+034F, U+180E, U+200B-U+200F, U+2060-U+2064), Hangul
+// fillers (U+115F, U+1160, U+3164, U+FFA0), BOM, tag characters (U+E0000-U+E007F) and lone
+// UTF-16 surrogates (they have no UTF-8 form; in a `u` regex a paired surrogate is one
+// astral code point, so only lone halves match).
+// eslint-disable-next-line no-control-regex, no-misleading-character-class
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 // Path separators and characters Windows refuses in names.
 const RESERVED_CHARS = /[/\\<>:|?*]/g;
 const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;

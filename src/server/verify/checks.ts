@@ -5,7 +5,7 @@ import { parseJobSnapshot } from '../../../features/exports/shapes/parseJobSnaps
 import type { JobSnapshot } from '../../../features/exports/model/types';
 
 /**
- * HTTP contract checks of CONTRACT.md, runnable against any base URL:
+ * HTTP contract checks of the API in src/server/README.md, runnable against any base URL:
  * `npm run verify-server -- --base-url http://127.0.0.1:8787`. They only
  * use HTTP, so a team can point them at its own backend. Checks run in
  * order and share the jobs they create.
@@ -39,7 +39,7 @@ interface Shared {
   jobId?: string;
   completed?: boolean;
   terminalEventId?: number;
-  link?: { url: string; expiresAt?: number | null };
+  link?: { url: string; expiresAt?: number | null; deliveryId?: string };
   responses: Array<{ what: string; status: number; headers: string; body: string }>;
 }
 
@@ -62,7 +62,23 @@ const JobSnapshotSchema = v.pipe(
 );
 const JobBody = v.object({ job: JobSnapshotSchema });
 const ErrorBody = v.object({ error: v.object({ code: v.string(), message: v.pipe(v.string(), v.minLength(1)) }) });
-const LinkBody = v.object({ url: v.string(), expiresAt: v.optional(v.nullable(v.number())) });
+const LinkBody = v.object({ url: v.string(), expiresAt: v.optional(v.nullable(v.number())), deliveryId: v.optional(v.string()) });
+/** The optional download receipts of a job answer (a backend may not report them). */
+const DeliveriesBody = v.object({
+  job: v.object({
+    deliveries: v.optional(
+      v.array(
+        v.object({
+          id: v.string(),
+          status: v.picklist(['requested', 'completed', 'aborted']),
+          requestedAt: v.number(),
+          settledAt: v.optional(v.number()),
+          bytesSent: v.optional(v.number()),
+        }),
+      ),
+    ),
+  }),
+});
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'expired']);
 
 async function call(
@@ -170,6 +186,27 @@ export const contractChecks: ContractCheck[] = [
     },
   },
   {
+    name: 'Idempotency-Key: the same key answers the same job; another body with it is refused',
+    async run(ctx, shared) {
+      const key = `contract-check-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+      const post = (body: unknown) => call(ctx, shared, 'POST', '/api/exports', { json: body, headers: { 'Idempotency-Key': key } });
+      const first = await post(ctx.exportBody);
+      expect(first.status === 202, `first POST with an Idempotency-Key: expected 202, got ${first.status}`);
+      const a = jobOf(first.json, 'first POST');
+      const second = await post(ctx.exportBody);
+      expect(second.status === 202, `the same POST again: expected 202, got ${second.status}`);
+      const b = jobOf(second.json, 'second POST');
+      if (b.id !== a.id) {
+        await call(ctx, shared, 'POST', `/api/exports/${b.id}/cancel`);
+        await call(ctx, shared, 'POST', `/api/exports/${a.id}/cancel`);
+        return { skip: 'the backend ignores Idempotency-Key (two POSTs made two jobs)' };
+      }
+      const other = await post({ ...ctx.exportBody, scope: `${ctx.exportBody.scope ?? 'none'}-other` });
+      expectError(other, [422], 'the same key with another body');
+      await waitForEnd(ctx, shared, a.id);
+    },
+  },
+  {
     name: 'GET /api/exports/:id answers 200 {job} with the same id',
     async run(ctx, shared) {
       expect(shared.jobId, 'needs the job of the first check');
@@ -220,6 +257,7 @@ export const contractChecks: ContractCheck[] = [
       expect(url.origin === new URL(ctx.baseUrl).origin, `the link points to another origin (${url.origin})`);
       if (typeof parsed.output.expiresAt === 'number') expect(parsed.output.expiresAt > Date.now() - 5_000, 'the link is already expired');
       shared.link = { url: url.href, expiresAt: parsed.output.expiresAt };
+      if (parsed.output.deliveryId !== undefined) shared.link.deliveryId = parsed.output.deliveryId;
     },
   },
   {
@@ -235,6 +273,27 @@ export const contractChecks: ContractCheck[] = [
       expect(length !== null && Number(length) === res.bytes.length, `Content-Length ${length} does not match ${res.bytes.length} bytes`);
       expect(res.bytes.length > 0, 'the file is empty');
       expect(res.headers.get('ETag'), 'no ETag');
+    },
+  },
+  {
+    name: 'Delivery receipts: the link names a delivery, listed as completed after the download (optional)',
+    async run(ctx, shared) {
+      expect(shared.jobId && shared.link, 'needs the link and the download of the previous checks');
+      const deliveryId = shared.link.deliveryId;
+      if (deliveryId === undefined) return { skip: 'the link answer has no deliveryId (receipts are optional)' };
+      expect(deliveryId.length > 0, 'deliveryId is empty');
+      const deadline = Date.now() + Math.min(ctx.jobTimeoutMs, 5_000);
+      while (true) {
+        const res = await call(ctx, shared, 'GET', `/api/exports/${shared.jobId}`);
+        const parsed = v.safeParse(DeliveriesBody, res.json);
+        expect(parsed.success, `job.deliveries is not a list of {id, status, requestedAt} (${parsed.issues?.[0]?.message ?? ''})`);
+        const deliveries = parsed.output.job.deliveries;
+        if (deliveries === undefined) return { skip: 'the job answer has no deliveries (receipts are optional)' };
+        const found = deliveries.find((d) => d.id === deliveryId);
+        if (found?.status === 'completed') return;
+        expect(Date.now() < deadline, `the downloaded delivery is ${found ? found.status : 'not listed'}, not completed`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
   },
   {
