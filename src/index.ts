@@ -31,6 +31,8 @@ export {
   downloadClaimed,
   downloadStarted,
   downloadSucceeded,
+  downloadHandedOver,
+  downloadInterrupted,
   downloadFailed,
   jobsPruned,
 } from '../features/exports/model/exportsSlice';
@@ -95,5 +97,9 @@ export type {
   JobEvent,
   StartExportRequest,
   DownloadOptions,
+  DownloadResult,
+  DeliveryReceipt,
+  DeliveryStatus,
+  PendingStart,
   ExportTransport,
 } from '../features/exports/model/types';

@@ -10,4 +10,5 @@ export type {
   MemoryTransport,
   MemoryTransportOptions,
 } from '../features/exports/testkit/createMemoryTransport';
+export type { DeliveryFate } from '../features/exports/testkit/memoryDeliveries';
 export { createMemoryStorage } from '../features/exports/persistence/memoryStorage';

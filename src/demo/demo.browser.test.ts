@@ -298,25 +298,28 @@ describe('the demo in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  test('4b. a reload the moment the job completes: never two downloads, never a silent loss', async () => {
-    const { page, downloads } = await openDemo();
-    const job = await startExportViaDialog(page, { project: 'Warehouse pallets', format: 'YOLO' });
-    await until(async () => (await attr(job.row, 'data-status')) === 'completed', 'completion', 20_000);
-    await reload(page);
-    await job.row.waitFor();
-    await until(async () => ['done', 'interrupted', 'failed'].includes((await attr(job.row, 'data-download-status')) ?? ''), 'a settled record');
-    await sleep(STAGE_DELAY_MS * 2);
-    const record = await attr(job.row, 'data-download-status');
-    measured.reloadAtCompletion = { record, downloads: downloads.length };
-    expect(downloads.length).toBeLessThanOrEqual(1);
-    if (record === 'done') expect(downloads).toHaveLength(1);
-    else {
-      // The reload cut the handover: the user is told, and offered the file.
-      expect(record).toBe('interrupted');
-      await job.row.getByRole('button', { name: `Download ${job.label} again` }).click();
-      await until(() => downloads.length >= 1, 'the manual download');
+  test('4b. a reload 0, 30, 100, 250 or 600 ms after completion, 5 runs each: never two files; at least 95 % end with one file and "Downloaded"', async () => {
+    const runs: Array<{ offsetMs: number; files: number; status: string }> = [];
+    for (const offsetMs of [0, 30, 100, 250, 600]) {
+      for (let i = 0; i < 5; i++) {
+        const { page, downloads } = await openDemo();
+        const job = await startExportViaDialog(page, { project: 'Warehouse pallets', format: 'YOLO' });
+        await until(async () => (await attr(job.row, 'data-status')) === 'completed', 'completion', 20_000);
+        await sleep(offsetMs);
+        await reload(page);
+        await job.row.waitFor();
+        await until(async () => ['done', 'interrupted', 'failed'].includes((await attr(job.row, 'data-download-status')) ?? ''), 'a settled record');
+        await sleep(STAGE_DELAY_MS * 2);
+        const failures = await Promise.all(downloads.map((d) => d.failure()));
+        runs.push({ offsetMs, files: failures.filter((f) => f === null).length, status: await statusText(job.row) });
+        await page.context().close();
+      }
     }
-  });
+    const good = runs.filter((r) => r.files === 1 && r.status.startsWith('Downloaded')).length;
+    measured.reloadAfterCompletion = { runs: runs.length, oneFileAndDownloaded: good, twoFiles: runs.filter((r) => r.files > 1).length, other: runs.filter((r) => !(r.files === 1 && r.status.startsWith('Downloaded'))) };
+    expect(runs.filter((r) => r.files > 1)).toEqual([]);
+    expect(good / runs.length).toBeGreaterThanOrEqual(0.95);
+  }, 400_000);
 
   test('5. cancel: no download, and the server sees no more requests for that job', async () => {
     const { page, downloads, errors } = await openDemo();

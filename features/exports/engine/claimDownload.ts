@@ -12,12 +12,22 @@ import { startDownload } from './downloadRunner';
 import type { EngineContext } from './engineContext';
 import type { ExportsStoreApi } from './storeApi';
 
+/**
+ * How a claim relates to a record a reload cut: not at all (`false`), a
+ * resume that makes another attempt (`'retry'`, within the attempt budget),
+ * or one that first asks the server about the handed-over delivery
+ * (`'ask'`: asking is no attempt, so the budget is checked only if another
+ * attempt turns out to be due).
+ */
+export type ResumeKind = false | 'retry' | 'ask';
+
 /** Dispatches the claim, synchronously, and starts its download when this effect owns it. */
-export function claimDownload(ctx: EngineContext, store: ExportsStoreApi, jobId: string, trigger: DownloadTrigger, resume = false): boolean {
+export function claimDownload(ctx: EngineContext, store: ExportsStoreApi, jobId: string, trigger: DownloadTrigger, resume: ResumeKind = false): boolean {
   const claimId = ctx.options.createClaimId();
-  store.dispatch(downloadClaimed({ id: jobId, claimId, trigger, resume, maxAttempts: ctx.options.maxAttempts, at: ctx.options.now() }));
+  const budget = resume === 'ask' ? {} : { maxAttempts: ctx.options.maxAttempts };
+  store.dispatch(downloadClaimed({ id: jobId, claimId, trigger, resume: resume !== false, ...budget, at: ctx.options.now() }));
   const owned = store.getState().exports.downloadedJobIds[jobId]?.claimId === claimId;
-  if (owned) startDownload(ctx, store, jobId, claimId, resume);
+  if (owned) startDownload(ctx, store, jobId, claimId, resume !== false);
   return owned;
 }
 

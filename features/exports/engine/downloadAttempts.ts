@@ -4,26 +4,31 @@
  * record the outcome (docs/design.md#claim-protocol, invariants 2 and 5).
  */
 import { toErrorInfo } from '../errors/toErrorInfo';
-import { downloadFailed, downloadStarted, downloadSucceeded } from '../model/exportsSlice';
+import { AbortedError } from '../errors/AbortedError';
+import { ExportError } from '../errors/ExportError';
+import { downloadFailed, downloadHandedOver, downloadStarted, downloadSucceeded } from '../model/exportsSlice';
+import type { DownloadResult } from '../model/types';
 import type { OwnerOutcome } from '../tabs/types';
 import { delay } from '../timing/delay';
 import { decideRetry } from '../timing/retryPolicy';
-import type { RetryPolicy } from '../timing/retryPolicy';
 import { isActiveClaim, recordStopped, recordUnsaved } from './claimOutcomes';
 import type { ClaimRun } from './claimOutcomes';
-import type { ResolvedExportsOptions } from './options';
+import { settleDelivery } from './deliveryReceipts';
+import { retryPolicyOf } from './options';
 import { stopCauseOf } from './taskRegistry';
 
-const policyOf = (options: ResolvedExportsOptions): RetryPolicy => ({
-  maxAttempts: options.maxAttempts,
-  baseDelayMs: options.retryBaseDelayMs,
-  maxDelayMs: options.retryMaxDelayMs,
-  maxRetryAfterMs: options.maxRetryAfterMs,
-  random: options.random,
-});
 
-/** Runs the attempts of one claim; says how it ended (for the other tabs). */
+/**
+ * Runs the attempts of one claim; says how it ended (for the other tabs).
+ * A claim that resumes a handover cut by a reload first asks the server
+ * what became of it (docs/design.md#delivery).
+ */
 export async function runAttempts(run: ClaimRun): Promise<OwnerOutcome> {
+  const cut = run.store.getState().exports.downloadedJobIds[run.jobId];
+  if (cut?.handover === 'handedOver' && cut.deliveryId !== undefined && run.ctx.options.transport.getDelivery) {
+    const outcome = await settleDelivery(run, cut.deliveryId, true);
+    if (outcome !== 'retry') return outcome;
+  }
   for (;;) {
     const outcome = await attempt(run);
     if (outcome !== 'retry') return outcome;
@@ -46,15 +51,22 @@ async function attempt(run: ClaimRun): Promise<OwnerOutcome | 'retry'> {
   // A reload could bring the job back without this claim: no automatic download then.
   if (!durable && store.getState().exports.downloadedJobIds[jobId]?.trigger === 'auto') return recordUnsaved(run);
   try {
-    await options.transport.download(job, { signal });
+    const result = (await options.transport.download(job, { signal, beforeHandover: handoverWriter(run) })) ?? { delivery: 'handedOver' };
     if (stopCauseOf(signal) === 'disposed') return 'done';
-    store.dispatch(downloadSucceeded({ id: jobId, claimId, at: options.now() }));
+    // A transport that never called beforeHandover has handed the file over by now.
+    if (store.getState().exports.downloadedJobIds[jobId]?.handover !== 'handedOver') {
+      store.dispatch(downloadHandedOver({ id: jobId, claimId, ...deliveryOf(result), at: options.now() }));
+    }
+    if (result.delivery === 'handedOver' && result.deliveryId !== undefined && options.transport.getDelivery) {
+      return await settleDelivery(run, result.deliveryId, false);
+    }
+    store.dispatch(downloadSucceeded({ id: jobId, claimId, confirmed: result.delivery === 'saved', at: options.now() }));
     void ctx.persistNow(jobId);
     return 'done';
   } catch (error) {
     if (signal.aborted) return recordStopped(run);
     ctx.report(error, { phase: 'download', jobId });
-    const decision = decideRetry(error, attemptNo, policyOf(options));
+    const decision = decideRetry(error, attemptNo, retryPolicyOf(options));
     const info = toErrorInfo(error);
     if (!decision.retry) {
       store.dispatch(downloadFailed({ id: jobId, claimId, error: info, at: options.now() }));
@@ -69,4 +81,26 @@ async function attempt(run: ClaimRun): Promise<OwnerOutcome | 'retry'> {
     }
     return 'retry';
   }
+}
+
+const deliveryOf = (result: DownloadResult): { deliveryId?: string } => (result.deliveryId === undefined ? {} : { deliveryId: result.deliveryId });
+
+/**
+ * The `beforeHandover` of one attempt: the handover (and the delivery its
+ * link names) is written to storage before the file reaches the user, so a
+ * reload can tell "nothing reached the user" (resumed) from "handed over"
+ * (asked about, or offered again). It refuses when stopped, or when an
+ * automatic download's handover could not be made durable.
+ */
+function handoverWriter(run: ClaimRun): (deliveryId?: string) => Promise<void> {
+  const { ctx, store, jobId, claimId, signal } = run;
+  return async (deliveryId) => {
+    if (signal.aborted) throw new AbortedError(signal.reason);
+    store.dispatch(downloadHandedOver({ id: jobId, claimId, ...(deliveryId === undefined ? {} : { deliveryId }), at: ctx.options.now() }));
+    const durable = await ctx.persistNow(jobId);
+    if (signal.aborted) throw new AbortedError(signal.reason);
+    if (!durable && store.getState().exports.downloadedJobIds[jobId]?.trigger === 'auto') {
+      throw new ExportError('not_saved', 'This browser could not save the download; download it by hand');
+    }
+  };
 }

@@ -1,5 +1,6 @@
 import type { TabCoordinator } from '../tabs/types';
 import type { ExportTransport } from '../model/types';
+import type { RetryPolicy } from '../timing/retryPolicy';
 
 /** What the listeners report to `onError`: where it happened, and for which job. */
 export interface ExportsErrorContext {
@@ -32,6 +33,21 @@ export interface ExportsListenerOptions {
   pollIntervalMs?: number | undefined;
   /** Cap of the polling backoff after errors. @default 30000 */
   pollMaxIntervalMs?: number | undefined;
+  /**
+   * Delivery receipts (a transport with `getDelivery`): a handed-over link
+   * that the browser has not fetched after this long is given up and the
+   * download tried again with a fresh link, inside the same claim and its
+   * attempt budget (nothing reached the user). @default 10000
+   */
+  deliveryDeadlineMs?: number | undefined;
+  /**
+   * Delivery receipts: how long a fetched link may take to finish (a big
+   * file) before the client stops asking; the record then says "Sent to
+   * your browser" instead of "Downloaded". @default 1800000 (30 min)
+   */
+  deliveryMaxWaitMs?: number | undefined;
+  /** Delivery receipts: the wait between two questions to the server. @default 500 */
+  deliveryPollIntervalMs?: number | undefined;
   /** Finished jobs older than this are pruned with their records. @default 86400000 (24 h) */
   ttlMs?: number | undefined;
   /** At most this many jobs are kept; the oldest finished ones go first. @default 200 */
@@ -79,6 +95,9 @@ export const DEFAULTS = {
   maxRetryAfterMs: 60_000,
   pollIntervalMs: 2_000,
   pollMaxIntervalMs: 30_000,
+  deliveryDeadlineMs: 10_000,
+  deliveryMaxWaitMs: 30 * 60 * 1_000,
+  deliveryPollIntervalMs: 500,
   ttlMs: 24 * 60 * 60 * 1_000,
   maxJobs: 200,
   resumeInterrupted: 'ask',
@@ -115,3 +134,12 @@ export function resolveOptions(options: ExportsListenerOptions, createId: () => 
   }
   return resolved as ResolvedExportsOptions;
 }
+
+/** The retry policy the options describe (downloads and starts retry by it). */
+export const retryPolicyOf = (options: ResolvedExportsOptions): RetryPolicy => ({
+  maxAttempts: options.maxAttempts,
+  baseDelayMs: options.retryBaseDelayMs,
+  maxDelayMs: options.retryMaxDelayMs,
+  maxRetryAfterMs: options.maxRetryAfterMs,
+  random: options.random,
+});

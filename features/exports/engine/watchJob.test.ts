@@ -77,7 +77,7 @@ test('with a push channel there is no polling, and the subscription ends with th
   await jest.advanceTimersByTimeAsync(0);
   expect(t.store.getState().exports.jobs.entities[id]?.progress).toBe(50);
   t.transport.server.complete(id);
-  await jest.advanceTimersByTimeAsync(0);
+  await jest.advanceTimersByTimeAsync(10);
   expect(t.transport.openSubscriptions()).toBe(0);
   expect(t.transport.downloads.count(id)).toBe(1);
   expect(t.transport.calls.count('getStatus')).toBe(0);

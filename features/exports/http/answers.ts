@@ -6,9 +6,9 @@
  * envelope throws a `ShapeError`; `requestJson` turns it into an
  * `InvalidResponseError`.
  */
-import { copyOptional, own, readNumber, readObject, readText, ShapeError } from '../shapes/jsonShape';
+import { copyOptional, own, readChoice, readList, readNumber, readObject, readText, ShapeError } from '../shapes/jsonShape';
 import type { JsonObject } from '../shapes/jsonShape';
-import type { JobSnapshot } from '../model/types';
+import type { DeliveryReceipt, JobSnapshot } from '../model/types';
 
 /** `value.job`, an object. */
 const jobObject = (value: unknown): JsonObject => readObject(own(readObject(value), 'job'), 'job');
@@ -19,6 +19,24 @@ export const readJobAnswer = (value: unknown): { job: JobSnapshot } => ({ job: j
 export interface LinkAnswer {
   url: string;
   expiresAt?: number;
+  /** The delivery the link names (receipts on the job answer say what became of it). */
+  deliveryId?: string;
+}
+
+/** The server keeps at most this many deliveries per job (docs/design.md#http-api). */
+const MAX_DELIVERIES = 50;
+
+/** `job.deliveries` of a job answer: the receipts of its last deliveries, newest last (none when the server keeps none). */
+export function readDeliveriesAnswer(value: unknown): DeliveryReceipt[] {
+  const list = own(jobObject(value), 'deliveries');
+  if (list == null) return [];
+  return readList(list, 'job.deliveries', MAX_DELIVERIES, 'cut', (item, where) => {
+    const raw = readObject(item, where);
+    return {
+      id: readText(own(raw, 'id'), `${where}.id`, 200),
+      status: readChoice(own(raw, 'status'), `${where}.status`, ['requested', 'completed', 'aborted'] as const),
+    };
+  });
 }
 
 /** `{ url, expiresAt? }`: a signed download link. */
@@ -27,6 +45,7 @@ export function readLinkAnswer(value: unknown): LinkAnswer {
   const link: LinkAnswer = { url: readText(own(raw, 'url'), 'url', Infinity) };
   if (link.url === '') throw new ShapeError('url');
   copyOptional(link, raw, 'expiresAt', '', readNumber);
+  copyOptional(link, raw, 'deliveryId', '', (item, where) => readText(item, where, 200));
   return link;
 }
 

@@ -3,7 +3,7 @@ import type { OpenUrl, SaveFile } from './download';
 import { browserOpenUrl, createBrowserSaveFile, downloadJob } from './download';
 import type { HeadersOption, RequestContext } from './request';
 import { requestJson } from './request';
-import { readJobAnswer } from './answers';
+import { readDeliveriesAnswer, readJobAnswer } from './answers';
 import { subscribeJob } from './sseSubscribe';
 import type { SubscribeOptions } from './sseSubscribe';
 
@@ -85,7 +85,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
       const body: Record<string, unknown> = { scope: req.scope };
       if (req.params !== undefined) body.params = req.params;
       if (req.fileName !== undefined) body.fileName = req.fileName;
-      return (await requestJson(ctx, { method: 'POST', path: '/api/exports', body, signal, read: readJobAnswer })).job;
+      // The same key for the same start, after a reload too: the server answers the same job.
+      const headers = req.idempotencyKey === undefined ? undefined : { 'Idempotency-Key': req.idempotencyKey };
+      return (await requestJson(ctx, { method: 'POST', path: '/api/exports', body, signal, read: readJobAnswer, headers })).job;
     },
     async getStatus(id, signal) {
       return (await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, read: readJobAnswer })).job;
@@ -95,6 +97,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
     },
     download(job: ExportJob, opts) {
       return downloadJob(downloadDeps, job, opts);
+    },
+    // Receipts ride on the job answer (docs/design.md#http-api): `null` until the link is fetched.
+    async getDelivery(id, deliveryId, signal) {
+      const receipts = await requestJson(ctx, { method: 'GET', path: jobPath(id), signal, read: readDeliveriesAnswer });
+      return receipts.find((receipt) => receipt.id === deliveryId) ?? null;
     },
   };
   if (options.sse !== false) {

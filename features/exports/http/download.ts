@@ -1,5 +1,5 @@
 import { AbortedError, ExportError, InvalidResponseError, NetworkError } from '../errors';
-import type { DownloadOptions, ExportJob } from '../model/types';
+import type { DownloadOptions, DownloadResult, ExportJob } from '../model/types';
 import { fileNameFromContentDisposition } from './contentDisposition';
 import type { RequestContext } from './request';
 import { apiUrl, httpError, requestJson, toTransportError } from './request';
@@ -28,7 +28,7 @@ export interface DownloadDeps {
  * `blob`: POST /link, stream the file with progress, name it from
  * `Content-Disposition` (`filename*` preferred), save it.
  */
-export async function downloadJob(deps: DownloadDeps, job: ExportJob, opts: DownloadOptions): Promise<void> {
+export async function downloadJob(deps: DownloadDeps, job: ExportJob, opts: DownloadOptions): Promise<DownloadResult> {
   const link = await requestJson(deps.ctx, {
     method: 'POST',
     path: `/api/exports/${encodeURIComponent(job.id)}/link`,
@@ -38,10 +38,13 @@ export async function downloadJob(deps: DownloadDeps, job: ExportJob, opts: Down
   const url = checkDownloadUrl(link.url, deps.ctx.baseUrl, deps.allowedOrigins);
   if (opts.signal.aborted) throw new AbortedError(opts.signal.reason);
   if (deps.mode === 'link') {
+    // Written to storage before the click: a reload then knows the link went out, and which delivery it names.
+    await opts.beforeHandover?.(link.deliveryId);
     await deps.openUrl(url, job.fileName ? sanitizeFileName(job.fileName) : undefined);
-    return;
+    return link.deliveryId === undefined ? { delivery: 'handedOver' } : { delivery: 'handedOver', deliveryId: link.deliveryId };
   }
   await fetchBlob(deps, job, url, opts);
+  return { delivery: 'saved' };
 }
 
 async function fetchBlob(deps: DownloadDeps, job: ExportJob, url: string, opts: DownloadOptions): Promise<void> {
@@ -90,6 +93,7 @@ async function fetchBlob(deps: DownloadDeps, job: ExportJob, url: string, opts: 
     const type = response.headers.get('Content-Type') ?? 'application/octet-stream';
     const blob = new Blob(chunks as BlobPart[], { type });
     if (opts.signal.aborted) throw new AbortedError(opts.signal.reason);
+    await opts.beforeHandover?.();
     await deps.saveFile(blob, fileName);
   } finally {
     linked.dispose();

@@ -35,7 +35,16 @@ export function apiUrl(baseUrl: string, path: string): string {
  */
 export async function requestJson<T>(
   ctx: RequestContext,
-  init: { method: 'GET' | 'POST'; path: string; body?: unknown; signal: AbortSignal; read: (json: unknown) => T; timeoutMs?: number },
+  init: {
+    method: 'GET' | 'POST';
+    path: string;
+    body?: unknown;
+    signal: AbortSignal;
+    read: (json: unknown) => T;
+    timeoutMs?: number;
+    /** Headers of this request only (over the transport's own). */
+    headers?: Record<string, string>;
+  },
 ): Promise<T> {
   if (init.signal.aborted) throw new AbortedError(init.signal.reason);
   const timeoutMs = init.timeoutMs ?? ctx.timeoutMs;
@@ -44,6 +53,7 @@ export async function requestJson<T>(
     const headers = await resolveHeaders(ctx.headers).catch((cause: unknown) => {
       throw new NetworkError('Could not prepare the request headers', { cause });
     });
+    Object.assign(headers, init.headers);
     headers.Accept ??= 'application/json';
     let body: string | undefined;
     if (init.body !== undefined) {

@@ -52,6 +52,14 @@ export interface DownloadStepPayload extends Timed {
   id: string;
   claimId: string;
 }
+export interface DownloadHandedOverPayload extends DownloadStepPayload {
+  /** The delivery the handed-over link names, when the server keeps receipts. */
+  deliveryId?: string;
+}
+export interface DownloadSucceededPayload extends DownloadStepPayload {
+  /** Whether the file is known to have arrived (a receipt, or a blob the page saved). @default true */
+  confirmed?: boolean;
+}
 export interface DownloadFailedPayload extends DownloadStepPayload {
   error: ErrorInfo;
   /** When set, the claim keeps going: another attempt is due at this time. */

@@ -11,12 +11,15 @@ import type { Draft, PayloadAction } from '@reduxjs/toolkit';
 import { clampProgress, isTerminalStatus } from './jobStatus';
 import { autoBatched, timed, timedFromTab } from './actionMeta';
 import { clipError, clipText, clipWarnings, TEXT_LIMITS } from './fieldLimits';
+import { startSent, startSettled } from './startActions';
 import type {
   CancelFailedPayload,
   DownloadClaimedPayload,
   DownloadFailedPayload,
+  DownloadHandedOverPayload,
   DownloadSettledElsewherePayload,
   DownloadStepPayload,
+  DownloadSucceededPayload,
   JobAddedPayload,
   JobCompletedPayload,
   JobFailedPayload,
@@ -48,7 +51,11 @@ export const compareJobsNewestFirst = (a: ExportJob, b: ExportJob): number =>
 export const initialExportsState: ExportsState = {
   jobs: jobsAdapter.getInitialState(),
   downloadedJobIds: {},
+  pendingStarts: {},
 };
+
+/** Starts kept at most while they wait for an answer; the oldest goes first. */
+export const MAX_PENDING_STARTS = 20;
 
 function touch(job: ExportJob, at: number): void {
   if (at > job.updatedAt) job.updatedAt = at;
@@ -282,17 +289,43 @@ export const exportsSlice = createSlice({
         if (!record) return;
         record.status = 'downloading';
         record.attempts += 1;
+        record.handover = 'preparing';
+        delete record.deliveryId;
         delete record.retryAt;
       },
       prepare: timed<DownloadStepPayload>,
     },
+    /** The file is about to reach the user (the link is clicked, the blob saved): written to storage before it does. */
+    downloadHandedOver: {
+      reducer(state, { payload: p }: PayloadAction<DownloadHandedOverPayload & { at: number }>) {
+        const record = ownedRecord(state, p);
+        if (!record) return;
+        record.handover = 'handedOver';
+        if (p.deliveryId !== undefined) record.deliveryId = clipText(p.deliveryId, TEXT_LIMITS.id);
+        else delete record.deliveryId;
+      },
+      prepare: timed<DownloadHandedOverPayload>,
+    },
+    /** The file arrived (`confirmed`), or was handed to the browser and nothing more can be known (`confirmed: false`). */
     downloadSucceeded: {
-      reducer(state, { payload: p }: PayloadAction<DownloadStepPayload & { at: number }>) {
+      reducer(state, { payload: p }: PayloadAction<DownloadSucceededPayload & { at: number }>) {
         const record = ownedRecord(state, p);
         if (!record) return;
         record.status = 'done';
         record.settledAt = p.at;
+        record.confirmed = p.confirmed ?? true;
         delete record.error;
+        delete record.retryAt;
+      },
+      prepare: timed<DownloadSucceededPayload>,
+    },
+    /** After a reload, the server could not say whether a handed-over file arrived: the record is `interrupted` ("Download again"). */
+    downloadInterrupted: {
+      reducer(state, { payload: p }: PayloadAction<DownloadStepPayload & { at: number }>) {
+        const record = ownedRecord(state, p);
+        if (!record) return;
+        record.status = 'interrupted';
+        record.settledAt = p.at;
         delete record.retryAt;
       },
       prepare: timed<DownloadStepPayload>,
@@ -335,6 +368,21 @@ export const exportsSlice = createSlice({
       for (const id of ids) delete state.downloadedJobIds[id];
     },
   },
+  extraReducers: (builder) => {
+    // A start is kept from the moment it is sent until its answer is applied (docs/failure-modes.md row 17).
+    builder.addCase(startSent, (state, { payload: { start } }) => {
+      const pending = (state.pendingStarts ??= {});
+      pending[start.key] = start;
+      const keys = Object.keys(pending);
+      if (keys.length > MAX_PENDING_STARTS) {
+        const oldest = keys.sort((a, b) => (pending[a]?.sentAt ?? 0) - (pending[b]?.sentAt ?? 0))[0];
+        if (oldest !== undefined) delete pending[oldest];
+      }
+    });
+    builder.addCase(startSettled, (state, { payload }) => {
+      if (payload.key !== undefined && state.pendingStarts?.[payload.key]) delete state.pendingStarts[payload.key];
+    });
+  },
 });
 
 /** A job to track: `startExport` dispatches it with what the server answered. Adding a known job again only merges what is new, never backwards. `jobAdded(payload, { fromTab: true })` marks one another tab added. */
@@ -363,6 +411,10 @@ export const downloadClaimed = exportsSlice.actions.downloadClaimed;
 export const downloadStarted = exportsSlice.actions.downloadStarted;
 /** The file was handed to the browser. The record says `done` for good. */
 export const downloadSucceeded = exportsSlice.actions.downloadSucceeded;
+/** The file is about to reach the user; the handover (and its delivery id) is written to storage first. */
+export const downloadHandedOver = exportsSlice.actions.downloadHandedOver;
+/** After a reload, nobody could say whether the handed-over file arrived: `interrupted`. */
+export const downloadInterrupted = exportsSlice.actions.downloadInterrupted;
 /** An attempt failed: with `retryAt` another is due inside the same claim, without it the record is `failed` ("Download again"). The record is never removed. */
 export const downloadFailed = exportsSlice.actions.downloadFailed;
 /** Another tab owned this job's automatic download and it ended there: this tab mirrors how. */

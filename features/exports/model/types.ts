@@ -78,6 +78,48 @@ export interface DownloadRecord {
   /** When the next automatic retry inside this claim is due, if one is. */
   retryAt?: number;
   error?: ErrorInfo;
+  /**
+   * Where the current attempt is: `preparing` until the file is handed to
+   * the user (the link clicked, the blob saved), `handedOver` from then on.
+   * Written to storage before the handover, so a reload knows whether
+   * anything reached the user (docs/design.md#delivery). Absent in records
+   * written by versions before 0.2.
+   */
+  handover?: 'preparing' | 'handedOver';
+  /** The delivery the handed-over link names, when the server keeps receipts (`ExportTransport.getDelivery`). */
+  deliveryId?: string;
+  /**
+   * On a `done` record: `true` when the file is known to have arrived (the
+   * server's receipt says every byte was sent, or the page read every byte
+   * and saved the file itself); `false` when it was handed to the browser
+   * and nothing more can be known ("Sent to your browser").
+   */
+  confirmed?: boolean;
+}
+
+/** What the server knows about one delivery (one download link): fetched, every byte sent, or cut off. */
+export type DeliveryStatus = 'requested' | 'completed' | 'aborted';
+
+/** A delivery receipt, as `ExportTransport.getDelivery` reports it. */
+export interface DeliveryReceipt {
+  /** The delivery id the link named. */
+  id: string;
+  status: DeliveryStatus;
+}
+
+/**
+ * How `ExportTransport.download` ended on its side. Returning nothing means
+ * `{ delivery: 'handedOver' }`: handed to the browser, arrival unknown.
+ */
+export interface DownloadResult {
+  /**
+   * `saved`: the page read every byte and saved the file itself (blob
+   * mode): it arrived. `handedOver`: a link went to the browser, which
+   * fetches it on its own.
+   */
+  delivery: 'saved' | 'handedOver';
+  /** The delivery the link names, when the server keeps receipts: the engine asks `getDelivery` about it. */
+  deliveryId?: string;
 }
 
 /** The `exports` slice. */
@@ -91,6 +133,12 @@ export interface ExportsState {
    * (docs/design.md#state).
    */
   downloadedJobIds: Record<string, DownloadRecord>;
+  /**
+   * Starts sent but not answered yet, by idempotency key: a reload resends
+   * them with the same key, so no export is lost and none is made twice
+   * (docs/failure-modes.md row 17). Absent in state made before it existed.
+   */
+  pendingStarts?: Record<string, PendingStart>;
 }
 
 /** A root state that holds the exports slice at its fixed reducer path. */
@@ -111,6 +159,24 @@ export interface StartExportRequest {
   scope: string | null;
   params?: unknown;
   fileName?: string;
+  /**
+   * Made by the engine and stored before the request goes out; sent as the
+   * `Idempotency-Key` header. A start cut by a reload is sent again with the
+   * same key when the page comes back, and the server answers the same job
+   * (docs/design.md#http-api). A transport that cannot send it may ignore it.
+   */
+  idempotencyKey?: string;
+}
+
+/** A start on its way to the server, kept (and persisted) until its answer is applied. */
+export interface PendingStart {
+  /** The idempotency key, also the key of `pendingStarts`. */
+  key: string;
+  request: StartExportRequest;
+  label?: string;
+  autoDownload: boolean;
+  /** When the start was first sent (client clock). */
+  sentAt: number;
 }
 
 /** Options of `ExportTransport.download`. */
@@ -118,6 +184,17 @@ export interface DownloadOptions {
   signal: AbortSignal;
   /** Bytes handed over so far, and the total when the server said it. */
   onProgress?(loaded: number, total?: number): void;
+  /**
+   * Call it, and await it, right before the file reaches the user (the
+   * link is clicked, the blob is saved), with the delivery id the link
+   * names if there is one. The engine writes the handover to storage first,
+   * so a reload knows whether anything reached the user. It rejects when
+   * the download must not go on (stopped, or the handover could not be
+   * saved): then do not hand the file over. A transport that never calls
+   * it still works; the engine then learns of the handover when `download`
+   * resolves.
+   */
+  beforeHandover?(deliveryId?: string): Promise<void>;
 }
 
 /**
@@ -135,8 +212,20 @@ export interface ExportTransport {
   start(req: StartExportRequest, signal: AbortSignal): Promise<JobSnapshot>;
   getStatus(id: string, signal: AbortSignal): Promise<JobSnapshot>;
   cancel(id: string, signal: AbortSignal): Promise<JobSnapshot>;
-  /** Hands the finished file to the browser (signed link) or saves a blob. */
-  download(job: ExportJob, opts: DownloadOptions): Promise<void>;
+  /**
+   * Hands the finished file to the browser (signed link) or saves a blob.
+   * Say how it ended (`DownloadResult`): a saved blob arrived; a link that
+   * names a delivery is confirmed by `getDelivery`; anything else is only
+   * known to be handed over.
+   */
+  download(job: ExportJob, opts: DownloadOptions): Promise<DownloadResult | void>;
+  /**
+   * Optional delivery receipts: what the server knows about the delivery
+   * `deliveryId` of job `jobId`, or `null` when the link was never fetched.
+   * Without it (most foreign backends), link downloads are reported as
+   * "sent to your browser", never as confirmed (docs/design.md#delivery).
+   */
+  getDelivery?(jobId: string, deliveryId: string, signal: AbortSignal): Promise<DeliveryReceipt | null>;
   /**
    * Optional push channel (SSE, WebSocket). Report events until `signal`
    * aborts. Return a promise to say when the channel is done: once it

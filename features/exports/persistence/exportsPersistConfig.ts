@@ -134,7 +134,7 @@ export function exportsPersistConfig(options: ExportsPersistOptions = {}): Expor
     key: options.persistKey ?? DEFAULT_PERSIST_KEY,
     version: EXPORTS_PERSIST_VERSION,
     storage,
-    whitelist: ['jobs', 'downloadedJobIds'],
+    whitelist: ['jobs', 'downloadedJobIds', 'pendingStarts'],
     throttle: options.throttleMs ?? 1_000,
     // Our storage answers every read (a failing one as empty), so redux-persist's
     // never-cleared 5 s rehydrate timer is not needed.

@@ -22,5 +22,7 @@ export function reconcileExportsState<S extends ExportsState>(inbound: ExportsSt
     ...reduced,
     jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), [...stored, ...fresh]),
     downloadedJobIds,
+    // Starts cut by the last reload, and starts sent during this boot.
+    pendingStarts: { ...inbound.pendingStarts, ...reduced.pendingStarts },
   };
 }

@@ -10,12 +10,22 @@ import { createSharedStorage, openPage } from '../testSupport/reloadHarness';
 import type { SharedStorage } from '../testSupport/reloadHarness';
 import { settle } from '../testSupport/testStore';
 
-type Boundary = 'before completion' | 'right after the claim' | 'after the flush' | 'mid-download' | 'after success' | 'after failure';
+type Boundary = 'before completion' | 'right after the claim' | 'after the flush' | 'mid-download' | 'after the handover' | 'after success' | 'after failure';
+
+/** A backend without receipts whose link went to the browser: the page dies before it hears back. */
+const handsOverThenHangs = (transport: MemoryTransport): MemoryTransport => ({
+  ...transport,
+  download: async (_job, opts) => {
+    await opts.beforeHandover?.();
+    return new Promise<void>(() => {});
+  },
+});
 
 async function exportThenReloadAt(boundary: Boundary, resumeInterrupted: 'ask' | 'auto' = 'ask') {
   const shared: SharedStorage = createSharedStorage();
   const transport: MemoryTransport = createMemoryTransport();
-  const first = await openPage(shared, transport, { pollIntervalMs: 10, resumeInterrupted });
+  const firstTransport = boundary === 'after the handover' ? handsOverThenHangs(transport) : transport;
+  const first = await openPage(shared, firstTransport, { pollIntervalMs: 10, resumeInterrupted });
   const result = await first.store.dispatch(startExport({ scope: 'p1', label: 'Annotations' }));
   const id = (result.payload as { id: string }).id;
   first.store.dispatch(jobProgressed({ id, progress: 40 }));
@@ -31,6 +41,10 @@ async function exportThenReloadAt(boundary: Boundary, resumeInterrupted: 'ask' |
       // The instant the claim is on disk: nothing after it has run yet.
       for (let i = 0; i < 100 && !(shared.data.get('persist:redux-export-jobs') ?? '').includes('claimId'); i++) await Promise.resolve();
       expect(shared.data.get('persist:redux-export-jobs')).toContain('claimId');
+    }
+    if (boundary === 'after the handover') {
+      await settle();
+      expect(shared.data.get('persist:redux-export-jobs')).toContain('handedOver');
     }
     if (boundary === 'mid-download') {
       await settle();
@@ -48,7 +62,7 @@ async function exportThenReloadAt(boundary: Boundary, resumeInterrupted: 'ask' |
 }
 
 describe('reload at every boundary of one export', () => {
-  test.each<Boundary>(['before completion', 'right after the claim', 'after the flush', 'mid-download', 'after success', 'after failure'])(
+  test.each<Boundary>(['before completion', 'right after the claim', 'after the flush', 'mid-download', 'after the handover', 'after success', 'after failure'])(
     'reload %s: the job is kept, at most one automatic download, nothing repeated silently',
     async (boundary) => {
       const { shared, transport, second, id } = await exportThenReloadAt(boundary);
@@ -69,9 +83,13 @@ describe('reload at every boundary of one export', () => {
           expect(record?.status).toBe('done');
           break;
         case 'after the flush':
-        case 'mid-download': // cut short: offered again, not repeated
+        case 'mid-download': // cut before the file reached the user: resumed, and this is not a second download
+          expect(downloads).toBe(1);
+          expect(record).toMatchObject({ status: 'done', trigger: 'auto', attempts: 2, confirmed: true });
+          break;
+        case 'after the handover': // handed to the browser, no receipts: offered again, never repeated on its own
           expect(downloads).toBe(0);
-          expect(record).toMatchObject({ status: 'interrupted', trigger: 'auto' });
+          expect(record).toMatchObject({ status: 'interrupted', trigger: 'auto', handover: 'handedOver' });
           break;
         case 'after success':
           expect(downloads).toBe(1);
@@ -92,8 +110,8 @@ describe('reload at every boundary of one export', () => {
     },
   );
 
-  test('with resumeInterrupted: "auto", a download cut short is retried once within its budget', async () => {
-    const { transport, second, id } = await exportThenReloadAt('mid-download', 'auto');
+  test('with resumeInterrupted: "auto", a download cut after its handover is retried once within its budget', async () => {
+    const { transport, second, id } = await exportThenReloadAt('after the handover', 'auto');
     await settle();
     expect(transport.downloads.count(id)).toBe(1);
     expect(second.store.getState().exports.downloadedJobIds[id]).toMatchObject({ status: 'done', attempts: 2 });
@@ -101,7 +119,7 @@ describe('reload at every boundary of one export', () => {
   });
 
   test('an interrupted download is offered again: one click, one download', async () => {
-    const { transport, second, id } = await exportThenReloadAt('mid-download');
+    const { transport, second, id } = await exportThenReloadAt('after the handover');
     const { downloadRequested } = await import('../model/exportsSlice');
     second.store.dispatch(downloadRequested({ id }));
     await settle();
@@ -176,7 +194,7 @@ test('an export started before REHYDRATE is merged with the stored ones, not ove
 });
 
 
-test('harness find #3: a download whose success could not be saved is offered again after a reload, not repeated (resumeInterrupted: "ask")', async () => {
+test('harness find #3: a handover that could not be saved is not made; the next page finds it never handed over and downloads once', async () => {
   const shared = createSharedStorage();
   const { storage } = shared.page();
   const transport = createMemoryTransport();
@@ -189,16 +207,18 @@ test('harness find #3: a download whose success could not be saved is offered ag
   transport.server.complete(id);
   first.store.dispatch(jobCompleted({ id }));
   await settle(); // the claim is on disk, the download is running
-  shared.mode = 'disabled'; // ...and storage goes away before the success can be saved
+  shared.mode = 'disabled'; // ...and storage goes away before the handover can be saved
   transport.server.releaseDownloads();
   await settle();
-  expect(transport.downloads.count(id)).toBe(1);
+  // Handing it over now could not be undone by a reload, which would find it never handed over.
+  expect(transport.downloads.count(id)).toBe(0);
+  expect(first.store.getState().exports.downloadedJobIds[id]).toMatchObject({ status: 'failed', error: { code: 'not_saved' } });
   await first.listeners();
   shared.mode = 'ok';
   const second = makeTestStore({ transport, storage });
   await second.ready;
   await settle();
   expect(transport.downloads.count(id)).toBe(1);
-  expect(second.store.getState().exports.downloadedJobIds[id]?.status).toBe('interrupted');
+  expect(second.store.getState().exports.downloadedJobIds[id]?.status).toBe('done');
   await second.dispose();
 });

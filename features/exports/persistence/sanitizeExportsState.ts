@@ -13,8 +13,8 @@
  */
 import { jobsAdapter } from '../model/exportsSlice';
 import { attempt, own, readObject } from '../shapes/jsonShape';
-import type { DownloadRecord, ExportJob, ExportsState } from '../model/types';
-import { readPersistedJob, readPersistedRecord } from './readPersisted';
+import type { DownloadRecord, ExportJob, ExportsState, PendingStart } from '../model/types';
+import { readPersistedJob, readPersistedRecord, readPersistedStart } from './readPersisted';
 
 export interface SanitizeResult {
   state: ExportsState;
@@ -69,5 +69,12 @@ export function sanitizeExportsState(raw: unknown): SanitizeResult {
     if (!record) dropped += 1;
     if (job) records[key] = record ?? unreadableRecord(job);
   }
-  return { state: { jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), jobs), downloadedJobIds: records }, dropped };
+  const pendingStarts: Record<string, PendingStart> = {};
+  dropped += misshapen(field(raw, 'pendingStarts'));
+  for (const [key, value] of ownEntries(field(raw, 'pendingStarts'))) {
+    const start = FORBIDDEN.has(key) ? undefined : attempt(readPersistedStart, value);
+    if (start?.key === key) pendingStarts[key] = start;
+    else dropped += 1;
+  }
+  return { state: { jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), jobs), downloadedJobIds: records, pendingStarts }, dropped };
 }

@@ -3,7 +3,8 @@
  * the rules (which status, which buttons) are tested without rendering.
  *
  * The one rule that matters most: a completed job is not announced as done
- * until the client has handed the file over (record `done`). A server stage
+ * until its record is `done`, and "Downloaded" only when the file is known
+ * to have arrived (`confirmed`, docs/design.md#delivery). A server stage
  * named `downloading` or `packing` is only stage text (docs/failure-modes.md row 6).
  */
 import { isTerminalStatus } from '../model/jobStatus';
@@ -97,6 +98,9 @@ export function describeJob(job: ExportJob, record: DownloadRecord | undefined, 
   const label = job.label?.trim() || job.fileName || texts.untitled;
 
   let statusText = texts[STATUS_TEXT[phase]] as string;
+  // Words that claim no more than is known (docs/design.md#delivery).
+  if (phase === 'downloaded' && record?.confirmed === false) statusText = texts.statusSentToBrowser;
+  if (phase === 'download-interrupted' && record?.handover === 'handedOver') statusText = texts.statusStartedBeforeReload;
   if (retrying) statusText = `${statusText} (${texts.retrying})`;
   else if (phase === 'downloaded' && attempts > 1) statusText = `${statusText} (${texts.attempts(attempts)})`;
 

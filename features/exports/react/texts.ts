@@ -29,12 +29,17 @@ export interface ExportTexts {
   statusExpired: string;
   /** Completed on the server, no client download yet (auto-download off, or before it was claimed). */
   statusReady: string;
-  /** The client is handing the file to the browser. */
+  /** The client is handing the file to the browser, or waiting for the server's receipt that it arrived. */
   statusDownloading: string;
+  /** The file arrived: the server's receipt says so, or the page saved every byte itself. */
   statusDownloaded: string;
+  /** Handed to the browser by a backend without receipts: nothing more is known. */
+  statusSentToBrowser: string;
   statusDownloadFailed: string;
-  /** A reload cut the download short. */
+  /** A reload cut the download short and nobody can say whether the file arrived. */
   statusDownloadInterrupted: string;
+  /** The same, for a file the page had handed to the browser (a backend without receipts). */
+  statusStartedBeforeReload: string;
   /** Added to the status while a download is being retried. */
   retrying: string;
   /** Shown when a download needed more than one attempt. */
@@ -84,8 +89,10 @@ export const defaultExportTexts: ExportTexts = {
   statusReady: 'Ready to download',
   statusDownloading: 'Downloading…',
   statusDownloaded: 'Downloaded',
+  statusSentToBrowser: 'Sent to your browser',
   statusDownloadFailed: 'Download failed',
   statusDownloadInterrupted: 'Download interrupted',
+  statusStartedBeforeReload: 'Started before the page reloaded',
   retrying: 'retrying',
   attempts: (n) => `after ${n} attempts`,
 
@@ -128,6 +135,8 @@ export const defaultExportTexts: ExportTexts = {
     record_unreadable: 'What this browser saved about this download could not be read, so it was not repeated. Download it by hand if you need it.',
     unsupported: 'This page cannot hand the file to the browser.',
     http_error: 'The server refused the request.',
+    not_delivered: 'The file did not reach your browser.',
+    start_expired: 'This export was started too long ago to be sent again after the reload. Start it again.',
     unknown: 'Something went wrong.',
   },
 };

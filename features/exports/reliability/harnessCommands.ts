@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../model/exportsSlice';
 import { startExport } from '../engine/startExport';
+import { awaitOnFakeTimers } from './awaitOnFakeTimers';
 import { holdDownloadsArbitrary, networkFaultArbitrary, storageModeArbitrary, timeJumpArbitrary, waitArbitrary } from './environmentEvents';
 import type { EnvironmentEvent } from './environmentEvents';
 import type { HarnessSystem } from './harnessSystem';
@@ -43,8 +44,7 @@ class Start extends Base {
   }
   async act(sys: HarnessSystem, model: HarnessModel) {
     const pending = sys.page.store.dispatch(startExport({ scope: this.scope, autoDownload: this.autoDownload, label: `Export ${model.started + 1}` }));
-    await jest.advanceTimersByTimeAsync(0);
-    const result = await pending;
+    const result = await awaitOnFakeTimers(pending);
     if (startExport.fulfilled.match(result)) {
       sys.jobIds.push(result.payload.id);
       model.started += 1;

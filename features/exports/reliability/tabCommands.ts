@@ -13,6 +13,7 @@
 import fc from 'fast-check';
 import { cancelRequested, downloadRequested, jobCompleted, jobDismissed, jobProgressed } from '../model/exportsSlice';
 import { startExport } from '../engine/startExport';
+import { awaitOnFakeTimers } from './awaitOnFakeTimers';
 import { holdDownloadsArbitrary, networkFaultArbitrary, storageModeArbitrary, timeJumpArbitrary, waitArbitrary } from './environmentEvents';
 import type { EnvironmentEvent } from './environmentEvents';
 import { MAX_TABS } from './harnessTabs';
@@ -72,8 +73,7 @@ class Start extends InTab {
   }
   async inTab(sys: TabsSystem, tab: Tab, model: TabsModel) {
     const pending = tab.bundle.store.dispatch(startExport({ scope: this.scope, autoDownload: this.autoDownload, label: `Export ${model.started + 1}` }));
-    await jest.advanceTimersByTimeAsync(0);
-    const result = await pending;
+    const result = await awaitOnFakeTimers(pending);
     if (startExport.fulfilled.match(result)) {
       sys.started(result.payload.id);
       model.started += 1;

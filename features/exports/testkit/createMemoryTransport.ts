@@ -16,9 +16,11 @@
 import { AbortedError } from '../errors/AbortedError';
 import type { ExportError } from '../errors/ExportError';
 import { HttpStatusError } from '../errors/HttpStatusError';
-import type { DownloadOptions, ErrorInfo, ExportJob, ExportTransport, JobEvent, JobSnapshot, StartExportRequest } from '../model/types';
+import type { DeliveryReceipt, DownloadOptions, ErrorInfo, ExportJob, ExportTransport, JobEvent, JobSnapshot, StartExportRequest } from '../model/types';
+import { createDeliveryDesk } from './memoryDeliveries';
+import type { DeliveryFate } from './memoryDeliveries';
 
-export type MemoryOperation = 'start' | 'getStatus' | 'cancel' | 'download' | 'subscribe';
+export type MemoryOperation = 'start' | 'getStatus' | 'cancel' | 'download' | 'subscribe' | 'getDelivery';
 
 export interface MemoryTransportOptions {
   /** Give the transport a push channel (`subscribe`); without it the feature polls. @default false */
@@ -27,6 +29,13 @@ export interface MemoryTransportOptions {
   now?: () => number;
   /** Prefix of the job ids it makes. @default 'job-' */
   idPrefix?: string;
+  /**
+   * Downloads hand over links that name deliveries, with receipts
+   * (`getDelivery`), like the reference server in link mode; what the
+   * browser does with each link is scripted by `server.nextDeliveries`.
+   * Without it a download saves the file itself (blob mode). @default false
+   */
+  receipts?: boolean;
 }
 
 export interface MemoryServer {
@@ -43,6 +52,19 @@ export interface MemoryServer {
   /** Downloads wait (until `releaseDownloads` or their signal aborts). */
   holdDownloads(): void;
   releaseDownloads(): void;
+  /**
+   * Start answers wait: the job is made when the request comes, but its
+   * answer is held (until `releaseStarts` or the request's signal aborts),
+   * like a reload that cuts `POST /api/exports` in flight.
+   */
+  holdStarts(): void;
+  releaseStarts(): void;
+  /** With `receipts`: what the browser does with the next `times` links (`completed` when not scripted). */
+  nextDeliveries(fate: DeliveryFate, times?: number): void;
+  /** With `receipts`: ends a delivery left `requested`. */
+  settleDelivery(deliveryId: string, status: 'completed' | 'aborted'): void;
+  /** With `receipts`: the deliveries of one job, or of all, oldest first. */
+  deliveries(jobId?: string): Array<DeliveryReceipt & { jobId: string }>;
   /** What the server knows about a job. */
   snapshot(id: string): JobSnapshot | undefined;
   /** Every job the server made, in order. */
@@ -50,7 +72,7 @@ export interface MemoryServer {
 }
 
 export interface MemoryDownloads {
-  /** Files handed over, for one job or in all. */
+  /** Files that arrived (with `receipts`: completed deliveries), for one job or in all. */
   count(jobId?: string): number;
   log: Array<{ jobId: string; at: number }>;
 }
@@ -88,10 +110,15 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
   const downloadLog: MemoryDownloads['log'] = [];
   const callLog: MemoryCalls['log'] = [];
   let held = false;
+  let startsHeld = false;
+  const heldStarts = new Set<() => void>();
+  /** Jobs by the start's `Idempotency-Key`: the same key answers the same job. */
+  const byKey = new Map<string, string>();
   let open = 0;
   let openSubs = 0;
   const waiting = new Set<() => void>();
   let nextId = 1;
+  const desk = createDeliveryDesk((jobId) => downloadLog.push({ jobId, at: now() }));
 
   const record = (op: MemoryOperation, jobId?: string): void => {
     callLog.push({ op, jobId, at: now() });
@@ -132,6 +159,22 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
     });
   };
 
+  /** Waits for `releaseStarts`; rejects when `signal` aborts first. */
+  const heldUntilReleased = (signal: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const resume = (): void => {
+        heldStarts.delete(resume);
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = (): void => {
+        heldStarts.delete(resume);
+        reject(new AbortedError(signal.reason));
+      };
+      heldStarts.add(resume);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+
   const server: MemoryServer = {
     progress: (id, progress, stage) => update(id, { status: 'running', progress, ...(stage ? { stage } : {}) }, 'progress'),
     complete: (id, info = {}) =>
@@ -152,6 +195,13 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
       queue.push({ error, times });
       faults.set(op, queue);
     },
+    holdStarts: () => {
+      startsHeld = true;
+    },
+    releaseStarts: () => {
+      startsHeld = false;
+      for (const resume of [...heldStarts]) resume();
+    },
     holdDownloads: () => {
       held = true;
     },
@@ -164,20 +214,28 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
       return job ? copy(job) : undefined;
     },
     jobIds: () => [...order],
+    nextDeliveries: (fate, times = 1) => desk.script(fate, times),
+    settleDelivery: (deliveryId, status) => desk.settle(deliveryId, status),
+    deliveries: (jobId) => desk.list(jobId),
   };
 
   const transport: MemoryTransport = {
     start: (req: StartExportRequest, signal) =>
-      abortable(signal, () => {
+      abortable(signal, async () => {
         record('start');
         injectFault('start');
-        const id = `${idPrefix}${nextId++}`;
-        const at = now();
-        const job: JobSnapshot = { id, scope: req.scope, status: 'pending', progress: 0, warnings: [], createdAt: at, updatedAt: at };
-        if (req.fileName !== undefined) job.fileName = req.fileName;
-        jobs.set(id, job);
-        order.push(id);
-        return copy(job);
+        const known = req.idempotencyKey === undefined ? undefined : byKey.get(req.idempotencyKey);
+        const id = known ?? `${idPrefix}${nextId++}`;
+        if (!known) {
+          const at = now();
+          const job: JobSnapshot = { id, scope: req.scope, status: 'pending', progress: 0, warnings: [], createdAt: at, updatedAt: at };
+          if (req.fileName !== undefined) job.fileName = req.fileName;
+          jobs.set(id, job);
+          order.push(id);
+          if (req.idempotencyKey !== undefined) byKey.set(req.idempotencyKey, id);
+        }
+        if (startsHeld) await heldUntilReleased(signal);
+        return copy(jobs.get(id)!);
       }),
     getStatus: (id, signal) =>
       abortable(signal, () => {
@@ -217,8 +275,16 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
               opts.signal.addEventListener('abort', onAbort, { once: true });
             });
           }
+          if (options.receipts) {
+            const deliveryId = desk.newId();
+            await opts.beforeHandover?.(deliveryId);
+            desk.handOver(job.id, deliveryId);
+            return { delivery: 'handedOver', deliveryId } as const;
+          }
           opts.onProgress?.(serverJob.size ?? 0, serverJob.size);
+          await opts.beforeHandover?.();
           downloadLog.push({ jobId: job.id, at: now() });
+          return { delivery: 'saved' } as const;
         } finally {
           open -= 1;
         }
@@ -235,6 +301,16 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
     openDownloads: () => open,
     openSubscriptions: () => openSubs,
   };
+
+  if (options.receipts) {
+    transport.getDelivery = (id, deliveryId, signal) =>
+      abortable(signal, () => {
+        record('getDelivery', id);
+        injectFault('getDelivery');
+        known(id);
+        return desk.receipt(id, deliveryId);
+      });
+  }
 
   if (options.push) {
     transport.subscribe = (id, onEvent, signal) => {

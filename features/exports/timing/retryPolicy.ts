@@ -24,8 +24,9 @@ export type RetryDecision = { retry: false; reason: 'not-retryable' | 'budget-sp
 const NEVER_RETRY = new Set([400, 401, 403, 404, 409, 410, 413]);
 
 /**
- * Whether an error may go away on its own: network and timeout errors, 408,
- * 5xx, and 429 when the server said when (`Retry-After`).
+ * Whether an error may go away on its own: network and timeout errors, a
+ * file that did not reach the browser (`not_delivered`: a fresh link may),
+ * 408, 5xx, and 429 when the server said when (`Retry-After`).
  */
 export function isRetryableError(error: unknown): boolean {
   if (error instanceof HttpStatusError) {
@@ -33,7 +34,7 @@ export function isRetryableError(error: unknown): boolean {
     if (error.status === 429) return error.retryAfterMs !== undefined;
     return error.status === 408 || error.status >= 500;
   }
-  if (error instanceof ExportError) return error.code === 'network' || error.code === 'timeout';
+  if (error instanceof ExportError) return error.code === 'network' || error.code === 'timeout' || error.code === 'not_delivered';
   // Anything else a transport throws (a TypeError from fetch, say) is taken for a network fault:
   // retried, but only within the claim's bounded budget.
   return true;
