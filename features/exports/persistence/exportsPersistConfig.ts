@@ -8,21 +8,21 @@
  *   by the reload become `interrupted`, and expired jobs are pruned;
  * - jobs started before REHYDRATE are merged in, not overwritten;
  * - writes are throttled; `persistor.flush()` makes a claim durable.
+ * See docs/design.md#persistence. This module only composes: the warnings
+ * (`warnOnce`), the storage (`safeStorage`) and the way in
+ * (`readStoredState`) live in their own modules.
  */
-import { createMigrate } from 'redux-persist';
-import type { PersistConfig, PersistedState } from 'redux-persist';
-import { ExportError } from '../errors/ExportError';
-import { exportsReducer, jobsPruned } from '../model/exportsSlice';
-import { selectPrunableJobIds } from '../model/pruning';
+import type { PersistConfig } from 'redux-persist';
 import { DEFAULTS } from '../engine/options';
 import type { ExportsState } from '../model/types';
-import { EXPORTS_PERSIST_VERSION, exportsMigrations } from './migrations';
+import { EXPORTS_PERSIST_VERSION } from './migrations';
 import { reconcileExportsState } from './reconcileExportsState';
 import { createMemoryStorage } from './memoryStorage';
 import { createSafeStorage, defaultWebStorage } from './safeStorage';
 import type { PersistStorageLike, SafeStorage } from './safeStorage';
-import { sanitizeExportsState } from './sanitizeExportsState';
 import { shrinkPersistedValue } from './shrinkPersistedValue';
+import { createStoredStateReader } from './readStoredState';
+import { createWarnOnce } from './warnOnce';
 
 /** Options of `exportsPersistConfig`. */
 export interface ExportsPersistOptions {
@@ -65,70 +65,13 @@ export function exportsPersistConfig(options: ExportsPersistOptions = {}): Expor
   const now = options.now ?? Date.now;
   const ttlMs = options.ttlMs ?? DEFAULTS.ttlMs;
   const maxJobs = options.maxJobs ?? DEFAULTS.maxJobs;
-  const told = new Set<string>();
-  const warn = (code: string, message: string, cause?: unknown): void => {
-    if (told.has(code)) return;
-    told.add(code);
-    try {
-      options.onError?.(new ExportError(code, message, { cause }));
-    } catch {
-      /* never rethrow into the app */
-    }
-  };
+  // One warning per kind, for the storage and the way in alike.
+  const warn = createWarnOnce(options);
   const storage = createSafeStorage(options.storage ?? defaultWebStorage() ?? createMemoryStorage(), {
     onError: (error) => warn(error.code, error.message, error.cause),
     shrink: shrinkPersistedValue,
   });
-  const migrateKnown = createMigrate(exportsMigrations(now), { debug: false });
-
-  // One warning per bad read: a value found corrupt is not also reported as invalid.
-  let corruptRead = false;
-  const deserialize = (text: unknown): unknown => {
-    if (typeof text !== 'string') return text ?? {};
-    try {
-      return JSON.parse(text) ?? {};
-    } catch (error) {
-      corruptRead = true;
-      warn('storage_corrupt', 'Saved exports were not readable and were replaced', error);
-      return {};
-    }
-  };
-
-  const migrate = async (inbound: PersistedState | undefined, currentVersion: number): Promise<PersistedState | undefined> => {
-    if (inbound === undefined) return undefined;
-    const alreadyTold = corruptRead;
-    corruptRead = false;
-    const persisted = (inbound as { _persist?: { version?: unknown } })._persist;
-    if (typeof persisted !== 'object' || persisted === null) {
-      if (!alreadyTold) warn('storage_invalid', 'Saved exports were not in a known format and were replaced');
-      return undefined;
-    }
-    const version = persisted.version;
-    if (typeof version === 'number' && version > currentVersion) {
-      warn('storage_version', `Saved exports come from a newer version (${version}) and were replaced`);
-      return undefined;
-    }
-    let migrated: unknown;
-    try {
-      migrated = await migrateKnown(inbound, currentVersion);
-    } catch (error) {
-      warn('storage_corrupt', 'Saved exports could not be migrated and were replaced', error);
-      return undefined;
-    }
-    const { state, dropped } = sanitizeExportsState(migrated);
-    if (dropped > 0 && !alreadyTold) warn('storage_invalid', `${dropped} saved export entries were invalid and were dropped`);
-    // Nothing runs before REHYDRATE: a download that was running is one a reload cut short.
-    for (const record of Object.values(state.downloadedJobIds)) {
-      if (record.status === 'claimed' || record.status === 'downloading') {
-        record.status = 'interrupted';
-        delete record.retryAt;
-      }
-    }
-    // The same pruning as while the app runs: the slice's own `jobsPruned`.
-    const stale = selectPrunableJobIds(state, now(), ttlMs, maxJobs);
-    const kept = stale.length > 0 ? exportsReducer(state, jobsPruned({ ids: stale })) : state;
-    return { ...kept, _persist: { version: currentVersion, rehydrated: false } } as ExportsState & PersistedState;
-  };
+  const { deserialize, migrate } = createStoredStateReader({ warn, now, ttlMs, maxJobs });
 
   const config = {
     key: options.persistKey ?? DEFAULT_PERSIST_KEY,

@@ -6,9 +6,14 @@
  * on: `exportsPersistConfig` warns once per kind). On a quota
  * error the value is shrunk (oldest finished jobs dropped) and written
  * once more; if that fails too, the wrapper removes the stale value and
- * carries on in memory.
+ * carries on in memory (docs/design.md#persistence, "Storage that fails").
+ * This module owns the interface and the read path; the write path is
+ * `safeStorageWrite.ts`, the state both share `safeStorageState.ts`.
  */
-import { ExportError } from '../errors/ExportError';
+import type { ExportError } from '../errors/ExportError';
+import { createSafeStorageState, tell } from './safeStorageState';
+import type { SafeStorageState } from './safeStorageState';
+import { writeItem } from './safeStorageWrite';
 
 /** The storage redux-persist needs: the methods may answer directly or with a promise. */
 export interface PersistStorageLike {
@@ -41,117 +46,49 @@ export interface SafeStorageOptions {
   shrink?: (value: string) => string | undefined;
 }
 
-const isQuotaError = (error: unknown): boolean => {
-  const e = error as { name?: unknown; code?: unknown } | null;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22 || e.code === 1014)
-  );
-};
+/** `SafeStorage.getItem`: memory while writes go there, else storage; a failing or bad read is an empty one. */
+async function readItem(state: SafeStorageState, key: string, maxValueLength: number): Promise<string | null> {
+  if (state.inMemory) return state.memory.get(key) ?? null;
+  try {
+    const value = await state.storage.getItem(key);
+    if (value === null || value === undefined) return null;
+    state.everStored = true;
+    if (typeof value !== 'string') {
+      tell(state, 'storage_read', 'Saved exports were not text and were ignored');
+      return null;
+    }
+    if (value.length > maxValueLength) {
+      tell(state, 'storage_too_large', `Saved exports were too large (${value.length} characters) and were ignored`);
+      return null;
+    }
+    return value;
+  } catch (error) {
+    tell(state, 'storage_read', 'Saved exports could not be read; starting empty', error);
+    return null;
+  }
+}
 
 export function createSafeStorage(storage: PersistStorageLike, options: SafeStorageOptions = {}): SafeStorage {
   const maxValueLength = options.maxValueLength ?? 5_000_000;
-  const memory = new Map<string, string>();
-  let inMemory = false;
-  let writes = 0;
-
-  const tell = (code: string, message: string, cause?: unknown): void => {
-    try {
-      options.onError?.(new ExportError(code, message, { cause }));
-    } catch {
-      /* never rethrow into the app */
-    }
-  };
-
-  const write = async (key: string, value: string): Promise<void> => {
-    await storage.setItem(key, value);
-    writes += 1;
-  };
-  /** After a successful write (or removal): storage holds exactly what the page has, or nothing. */
-  let everStored = false;
-  let staleRisk = false;
-  const settle = (key: string, stored: boolean): void => {
-    inMemory = !stored;
-    staleRisk = false;
-    everStored = stored;
-    if (stored) memory.delete(key);
-  };
-
+  const state = createSafeStorageState(storage, options);
   return {
     get inMemory() {
-      return inMemory;
+      return state.inMemory;
     },
     get writes() {
-      return writes;
+      return state.writes;
     },
     get staleRisk() {
-      return staleRisk;
+      return state.staleRisk;
     },
-    async getItem(key) {
-      if (inMemory) return memory.get(key) ?? null;
-      try {
-        const value = await storage.getItem(key);
-        if (value === null || value === undefined) return null;
-        everStored = true;
-        if (typeof value !== 'string') {
-          tell('storage_read', 'Saved exports were not text and were ignored');
-          return null;
-        }
-        if (value.length > maxValueLength) {
-          tell('storage_too_large', `Saved exports were too large (${value.length} characters) and were ignored`);
-          return null;
-        }
-        return value;
-      } catch (error) {
-        tell('storage_read', 'Saved exports could not be read; starting empty', error);
-        return null;
-      }
-    },
-    async setItem(key, value) {
-      // Every write tries the real storage first: a storage that comes back (space freed,
-      // setting changed) is repaired by the next write.
-      try {
-        await write(key, value);
-        settle(key, true);
-        return;
-      } catch (error) {
-        if (isQuotaError(error)) {
-          const smaller = options.shrink?.(value);
-          if (smaller !== undefined) {
-            try {
-              await write(key, smaller);
-              settle(key, true);
-              tell('storage_quota', 'Storage is full: the oldest finished exports were dropped from it', error);
-              return;
-            } catch {
-              /* fall through to memory */
-            }
-          }
-        }
-        inMemory = true;
-        memory.set(key, value);
-        // What storage still holds is now stale: a reload must not bring back a job
-        // without the claim made since (that would download it a second time).
-        try {
-          await storage.removeItem(key);
-          settle(key, false);
-        } catch {
-          staleRisk = everStored;
-        }
-        tell(
-          isQuotaError(error) ? 'storage_quota' : 'storage_write',
-          'Exports cannot be saved in this browser (storage full or disabled); they are kept for this page only',
-          error,
-        );
-      }
-    },
+    getItem: (key) => readItem(state, key, maxValueLength),
+    setItem: (key, value) => writeItem(state, key, value),
     async removeItem(key) {
-      memory.delete(key);
+      state.memory.delete(key);
       try {
         await storage.removeItem(key);
       } catch (error) {
-        tell('storage_write', 'Saved exports could not be removed', error);
+        tell(state, 'storage_write', 'Saved exports could not be removed', error);
       }
     },
   };
