@@ -20,6 +20,7 @@ import { runAuthLoop } from './rows/authLoop';
 import { runBundle } from './rows/bundle';
 import { runClaimLatency } from './rows/claimLatency';
 import { runDispatchOverhead } from './rows/dispatch';
+import { runDelivery } from './rows/delivery';
 import { runDuplicates } from './rows/duplicates';
 import { runServer } from './rows/server';
 import { runStorageWrites } from './rows/storageWrites';
@@ -79,6 +80,7 @@ const ROWS: Array<[string, () => Promise<RowResult>]> = [
   ['tabs', runTabs],
   ['server', runServer],
   ['auth', runAuthLoop],
+  ['delivery', runDelivery],
 ];
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
