@@ -4,12 +4,19 @@
  * or could not be made durable (`recordUnsaved`). The runner and the
  * attempts both record through these (docs/design.md#claim-protocol).
  */
+import { toErrorInfo } from '../errors/toErrorInfo';
 import { downloadFailed } from '../model/exportsSlice';
+import { delay } from '../timing/delay';
+import { decideRetry } from '../timing/retryPolicy';
+import { retryPolicyOf } from './options';
 import type { DownloadRecord } from '../model/types';
 import type { OwnerOutcome } from '../tabs/types';
 import type { EngineContext } from './engineContext';
 import type { ExportsStoreApi } from './storeApi';
 import { stopCauseOf } from './taskRegistry';
+
+/** The words of `not_saved`, wherever the engine finds a claim or handover it could not make durable. */
+export const UNSAVED_MESSAGE = 'This browser could not save the download; download it by hand';
 
 /** One claim's download, as the attempts and the tabs see it. */
 export interface ClaimRun {
@@ -41,7 +48,30 @@ export function recordStopped(run: ClaimRun): OwnerOutcome {
  * could start it again. The user is offered "Download again" instead.
  */
 export function recordUnsaved(run: ClaimRun): OwnerOutcome {
-  const message = 'This browser could not save the download; download it by hand';
-  run.store.dispatch(downloadFailed({ id: run.jobId, claimId: run.claimId, error: { code: 'not_saved', message }, at: run.ctx.options.now() }));
+  run.store.dispatch(downloadFailed({ id: run.jobId, claimId: run.claimId, error: { code: 'not_saved', message: UNSAVED_MESSAGE }, at: run.ctx.options.now() }));
   return 'failed';
+}
+
+/**
+ * A failed attempt of the claim: `failed` for good when the retry policy
+ * says no (docs/design.md#claim-protocol), else the retry is recorded and
+ * waited for, and `'retry'` says the next attempt is due.
+ */
+export async function failOrRetry(run: ClaimRun, error: unknown, attemptNo: number): Promise<OwnerOutcome | 'retry'> {
+  const { ctx, store, jobId, claimId, signal } = run;
+  const decision = decideRetry(error, attemptNo, retryPolicyOf(ctx.options));
+  const info = toErrorInfo(error);
+  const at = ctx.options.now();
+  if (!decision.retry) {
+    store.dispatch(downloadFailed({ id: jobId, claimId, error: info, at }));
+    void ctx.persistNow(jobId);
+    return 'failed';
+  }
+  store.dispatch(downloadFailed({ id: jobId, claimId, error: info, retryAt: at + decision.delayMs, at }));
+  try {
+    await delay(decision.delayMs, signal);
+  } catch {
+    return recordStopped(run);
+  }
+  return 'retry';
 }

@@ -11,15 +11,12 @@
  *   it over; `interrupted` after a reload, where nobody saw the handover.
  */
 import { ExportError } from '../errors/ExportError';
-import { toErrorInfo } from '../errors/toErrorInfo';
-import { downloadFailed, downloadInterrupted, downloadSucceeded } from '../model/exportsSlice';
+import { downloadInterrupted, downloadSucceeded } from '../model/exportsSlice';
 import type { OwnerOutcome } from '../tabs/types';
 import { backoffLoop } from '../timing/backoffLoop';
-import { delay } from '../timing/delay';
-import { decideRetry, isRetryableError } from '../timing/retryPolicy';
-import { recordStopped } from './claimOutcomes';
+import { isRetryableError } from '../timing/retryPolicy';
+import { failOrRetry, recordStopped } from './claimOutcomes';
 import type { ClaimRun } from './claimOutcomes';
-import { retryPolicyOf } from './options';
 
 /** What the receipts said about one delivery. */
 export type DeliveryVerdict = 'completed' | 'aborted' | 'not_requested' | 'unknown';
@@ -64,7 +61,7 @@ export async function awaitReceipt(run: ClaimRun, deliveryId: string): Promise<D
  * `afterReload`: the handover was made by a page that is gone.
  */
 export async function settleDelivery(run: ClaimRun, deliveryId: string, afterReload: boolean): Promise<OwnerOutcome | 'retry'> {
-  const { ctx, store, jobId, claimId, signal } = run;
+  const { ctx, store, jobId, claimId } = run;
   const verdict = await awaitReceipt(run, deliveryId);
   if (verdict === undefined) return recordStopped(run);
   const at = ctx.options.now();
@@ -80,18 +77,5 @@ export async function settleDelivery(run: ClaimRun, deliveryId: string, afterRel
   }
   const message = verdict === 'aborted' ? 'The file transfer was cut off before the last byte' : 'The browser never fetched the download link';
   const error = new ExportError('not_delivered', message);
-  const attempts = store.getState().exports.downloadedJobIds[jobId]?.attempts ?? 1;
-  const decision = decideRetry(error, attempts, retryPolicyOf(ctx.options));
-  if (!decision.retry) {
-    store.dispatch(downloadFailed({ id: jobId, claimId, error: toErrorInfo(error), at }));
-    void ctx.persistNow(jobId);
-    return 'failed';
-  }
-  store.dispatch(downloadFailed({ id: jobId, claimId, error: toErrorInfo(error), retryAt: at + decision.delayMs, at }));
-  try {
-    await delay(decision.delayMs, signal);
-  } catch {
-    return recordStopped(run);
-  }
-  return 'retry';
+  return failOrRetry(run, error, store.getState().exports.downloadedJobIds[jobId]?.attempts ?? 1);
 }

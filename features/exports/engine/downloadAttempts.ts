@@ -3,18 +3,14 @@
  * retry inside the same claim by the retry policy (`timing/retryPolicy.ts`),
  * record the outcome (docs/design.md#claim-protocol, invariants 2 and 5).
  */
-import { toErrorInfo } from '../errors/toErrorInfo';
 import { AbortedError } from '../errors/AbortedError';
 import { ExportError } from '../errors/ExportError';
-import { downloadFailed, downloadHandedOver, downloadStarted, downloadSucceeded } from '../model/exportsSlice';
+import { downloadHandedOver, downloadStarted, downloadSucceeded } from '../model/exportsSlice';
 import type { DownloadResult } from '../model/types';
 import type { OwnerOutcome } from '../tabs/types';
-import { delay } from '../timing/delay';
-import { decideRetry } from '../timing/retryPolicy';
-import { isActiveClaim, recordStopped, recordUnsaved } from './claimOutcomes';
+import { failOrRetry, isActiveClaim, recordStopped, recordUnsaved, UNSAVED_MESSAGE } from './claimOutcomes';
 import type { ClaimRun } from './claimOutcomes';
 import { settleDelivery } from './deliveryReceipts';
-import { retryPolicyOf } from './options';
 import { stopCauseOf } from './taskRegistry';
 
 
@@ -66,20 +62,7 @@ async function attempt(run: ClaimRun): Promise<OwnerOutcome | 'retry'> {
   } catch (error) {
     if (signal.aborted) return recordStopped(run);
     ctx.report(error, { phase: 'download', jobId });
-    const decision = decideRetry(error, attemptNo, retryPolicyOf(options));
-    const info = toErrorInfo(error);
-    if (!decision.retry) {
-      store.dispatch(downloadFailed({ id: jobId, claimId, error: info, at: options.now() }));
-      void ctx.persistNow(jobId);
-      return 'failed';
-    }
-    store.dispatch(downloadFailed({ id: jobId, claimId, error: info, retryAt: options.now() + decision.delayMs, at: options.now() }));
-    try {
-      await delay(decision.delayMs, signal);
-    } catch {
-      return recordStopped(run);
-    }
-    return 'retry';
+    return failOrRetry(run, error, attemptNo);
   }
 }
 
@@ -100,7 +83,7 @@ function handoverWriter(run: ClaimRun): (deliveryId?: string) => Promise<void> {
     const durable = await ctx.persistNow(jobId);
     if (signal.aborted) throw new AbortedError(signal.reason);
     if (!durable && store.getState().exports.downloadedJobIds[jobId]?.trigger === 'auto') {
-      throw new ExportError('not_saved', 'This browser could not save the download; download it by hand');
+      throw new ExportError('not_saved', UNSAVED_MESSAGE);
     }
   };
 }
