@@ -1,4 +1,4 @@
-import { createParser } from 'eventsource-parser';
+import { createSseParser } from '../../../features/exports/http/sseParser';
 import * as v from 'valibot';
 import { fileNameFromContentDisposition } from '../../../features/exports/http/contentDisposition';
 import { parseJobSnapshot } from '../../../features/exports/shapes/parseJobSnapshot';
@@ -158,9 +158,9 @@ async function readStream(ctx: CheckContext, id: string, lastEventId?: number): 
     signal: AbortSignal.timeout(ctx.jobTimeoutMs),
   });
   const events: SseEvent[] = [];
-  const parser = createParser({ onEvent: (e) => events.push({ id: e.id, event: e.event, data: e.data }) });
+  const feed = createSseParser((e) => events.push({ id: e.id, event: e.event, data: e.data }));
   try {
-    parser.feed(await response.text());
+    feed(await response.text());
   } catch (error) {
     throw new CheckFailure(`the event stream did not end after its terminal event (${(error as Error).message})`);
   }
