@@ -11,6 +11,7 @@ import { createConsumer } from './consumer.mjs';
 import { enginesProblems } from './engines.mjs';
 import { runAsync, runOrThrow } from './exec.mjs';
 import { readmeBlocks } from './readmeBlocks.mjs';
+import { bareImportProblems } from './bareImports.mjs';
 import { tarballProblems } from './tarballContents.mjs';
 
 const started = Date.now();
@@ -47,6 +48,7 @@ const packageDir = join(consumer.dir, 'node_modules/redux-export-jobs');
 // 4. what the tarball holds
 const contents = tarballProblems(consumer.files, packageDir);
 report('tarball contents', contents.problems, `${contents.files} files, ${contents.declarations} declarations per format`);
+report('packages the tarball names', bareImportProblems(consumer.files, packageDir), 'only dependencies, peers and node:*');
 
 // 5. attw, the README in three modes, require/import, two copies: side by side
 for (const script of ['loadEntries.mjs', 'twoCopies.mjs']) copyFileSync(join(here, 'consumer', script), join(consumer.dir, script));
