@@ -1,10 +1,12 @@
 // A fresh consumer project: the packed tarball and only the peers, at the
-// versions of our lock, installed from the npm cache (`--prefer-offline`).
-// One install serves every compile mode and every runtime check. The caller
-// has built dist/ (the pack skips `prepack`, which builds for `npm publish`).
+// versions of our lock (transitive ones too, see consumerLock.mjs),
+// installed with `npm ci --offline` from the npm cache. One install serves
+// every compile mode and every runtime check. The caller has built dist/
+// (the pack skips `prepack`, which builds for `npm publish`).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { consumerLock } from './consumerLock.mjs';
 import { runOrThrow } from './exec.mjs';
 
 // The peers an app installs (the React ones with their types), the server's
@@ -30,16 +32,13 @@ export function packInto(repo, dir) {
 export function createConsumer(repo) {
   const dir = mkdtempSync(join(tmpdir(), 'rej-consumer-'));
   const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8'));
-  const repoPkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
   const packed = packInto(repo, dir);
-  // The same overrides as our own package.json (light-my-request 6.6.0:
-  // fastify's newer one needs Node 22, see README "Package check").
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, overrides: repoPkg.overrides ?? {} }, null, 2));
-  const specs = PEERS.map((name) => `${name}@${lockVersion(lock, name)}`);
-  const install = runOrThrow(
-    'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel', 'warn', packed.tarball, ...specs],
-    { cwd: dir },
-  );
-  return { dir, ...packed, specs, installLog: install.output, installMs: install.ms };
+  const direct = Object.fromEntries(PEERS.map((name) => [name, lockVersion(lock, name)]));
+  const cut = consumerLock({ lock, pkg, tarball: packed.tarball, direct });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(cut.packageJson, null, 2));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(cut.lock, null, 2));
+  const install = runOrThrow('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel', 'warn'], { cwd: dir });
+  const specs = Object.entries(direct).map(([name, version]) => `${name}@${version}`);
+  return { dir, ...packed, specs, installed: Object.keys(cut.lock.packages).length - 1, installLog: install.output, installMs: install.ms };
 }

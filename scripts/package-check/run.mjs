@@ -42,7 +42,7 @@ process.on('exit', () => {
   else rmSync(consumer.dir, { recursive: true, force: true });
 });
 const badEngines = consumer.installLog.split('\n').filter((line) => /EBADENGINE.*package:/.test(line));
-report('consumer install', badEngines, `${consumer.specs.length} peers from the lock + the tarball, ${seconds(consumer.installMs)}, in ${consumer.dir}`);
+report('consumer install', badEngines, `the tarball + ${consumer.specs.length} peers, ${consumer.installed} packages at our lock's versions, npm ci --offline, ${seconds(consumer.installMs)}, in ${consumer.dir}`);
 const packageDir = join(consumer.dir, 'node_modules/redux-export-jobs');
 
 // 4. what the tarball holds
