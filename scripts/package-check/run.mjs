@@ -65,7 +65,8 @@ const [attw, modes, entries, copies] = await Promise.all([
   let summary = '';
   try {
     const json = JSON.parse(attw.stdout);
-    problems = (json.analysis.problems ?? []).map((p) => `${p.kind}: ${p.entrypoint ?? ''} ${p.resolutionKind ?? ''} ${p.fileName ?? ''}`.trim());
+    // a problem names its kind and, depending on the kind, the files and modes involved
+    problems = (json.analysis.problems ?? []).map(({ kind, ...where }) => `${kind} ${JSON.stringify(where)}`);
     const points = Object.keys(json.analysis.entrypoints);
     summary = `${points.length} entrypoints (${points.join(', ')}) × node10, node16-CJS, node16-ESM, bundler`;
   } catch {
