@@ -26,11 +26,11 @@ check('two distinct copies are loaded', copies.cjs.core.startExport !== copies.e
 for (const [maker, reader] of [['cjs', 'esm'], ['esm', 'cjs']]) {
   const made = new copies[maker].core.HttpStatusError(401);
   const r = copies[reader].core;
-  check(`a ${maker} HttpStatusError is an ${reader} HttpStatusError and ExportError`, made instanceof r.HttpStatusError && made instanceof r.ExportError);
-  check(`a ${maker} HttpStatusError is not an ${reader} NetworkError`, !(made instanceof r.NetworkError));
+  check(`the ${maker} copy's HttpStatusError passes the ${reader} copy's instanceof HttpStatusError and ExportError`, made instanceof r.HttpStatusError && made instanceof r.ExportError);
+  check(`the ${maker} copy's HttpStatusError fails the ${reader} copy's instanceof NetworkError`, !(made instanceof r.NetworkError));
   const info = r.toErrorInfo(made);
-  check(`${reader} toErrorInfo reads a ${maker} 401 as unauthorized`, info.code === 'unauthorized', info);
-  check(`${reader} retry policy: a ${maker} 401 is not retryable, a ${maker} 503 is`, !r.isRetryableError(made) && r.isRetryableError(new copies[maker].core.HttpStatusError(503)));
+  check(`the ${reader} copy's toErrorInfo reads the ${maker} copy's 401 as 'unauthorized'`, info.code === 'unauthorized', info);
+  check(`the ${reader} copy's retry policy: the ${maker} copy's 401 is not retryable, its 503 is`, !r.isRetryableError(made) && r.isRetryableError(new copies[maker].core.HttpStatusError(503)));
 }
 
 async function storeWiredBy(copy, transport) {
