@@ -45,6 +45,11 @@ export interface Child {
   exited(ms: number): Promise<number | null>;
 }
 
+/** Runs a TypeScript program of this repository as a child process (tsx as a loader). */
+export function startScript(name: string, script: string, env: NodeJS.ProcessEnv): Child {
+  return startChild(name, process.execPath, [...TSX, script], env);
+}
+
 function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Child {
   const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
