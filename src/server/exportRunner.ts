@@ -10,6 +10,7 @@ import type { JobStore } from './jobStore';
 import type { Lifecycle } from './lifecycle';
 import { jobDir, jobZipPath } from './paths';
 import { RowGenerator } from './rowGenerator';
+import { formatBytes, waitDrain } from './streamHelpers';
 import type { ServerJob, StageName } from './types';
 
 /**
@@ -205,35 +206,3 @@ export function createExportRunner(opts: ExportRunnerOptions): ExportRunner {
 
   return { run };
 }
-
-function waitDrain(stream: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      stream.removeListener('drain', onDrain);
-      stream.removeListener('error', onError);
-      signal.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      cleanup();
-      reject(signal.reason);
-    };
-    const onError = (error: unknown) => {
-      cleanup();
-      reject(error);
-    };
-    const onDrain = () => {
-      cleanup();
-      resolve();
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
-

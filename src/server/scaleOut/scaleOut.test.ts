@@ -7,7 +7,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { JobView } from '../types';
+import { createLifecycle } from '../lifecycle';
+import type { JobView, ServerJob } from '../types';
+import { createRedisJobStore } from './redisJobStore';
 import { findRedisServer, startCluster } from './testCluster';
 import type { Child, Cluster } from './testCluster';
 import { call, getJob, isFinished, openSse, startExport, waitForJob } from './testClient';
@@ -137,6 +139,30 @@ describeWithRedis('scaled out on BullMQ: 2 API processes, 2 workers, one Redis',
     first.close();
     resumed.close();
     apis.unshift(await replacement);
+  });
+
+  test('a cancel and a completion racing from two processes: one terminal state, announced once', async () => {
+    const stores = [createRedisJobStore({ url: cluster.redisUrl, prefix: 'race' }), createRedisJobStore({ url: cluster.redisUrl, prefix: 'race' })];
+    try {
+      await Promise.all(stores.map((s) => s.ready));
+      const [cancel, complete] = stores.map((store) => createLifecycle({ store, dataDir: cluster.dataDir, now: Date.now, jobTtlMs: 60_000 }));
+      for (let round = 0; round < 20; round++) {
+        const job: ServerJob = { id: `race-job-${round}`, scope: null, status: 'running', progress: 50, warnings: [], createdAt: 1, updatedAt: 1, clientId: 'c', params: { size: 1, compress: true } };
+        await stores[0]?.insert(job);
+        const results = await Promise.all([
+          cancel?.transition(job.id, { status: 'cancelled' }, 'cancelled'),
+          complete?.transition(job.id, { status: 'completed', progress: 100 }, 'completed'),
+        ]);
+        const winners = results.filter((r) => r !== undefined);
+        expect(winners).toHaveLength(1);
+        const events = (await stores[1]?.eventsAfter(job.id, 0)) ?? [];
+        expect(events.map((e) => e.type)).toEqual([winners[0]?.status]);
+        expect((await stores[1]?.get(job.id))?.status).toBe(winners[0]?.status);
+        expect(await stores[0]?.countActive('c')).toBe(0);
+      }
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
   });
 
   test('SIGTERM drains: a worker finishes its running job before it exits, and no job is lost', async () => {
