@@ -14,7 +14,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRedisServer, startCluster, startScript, waitForOutput } from '../src/server/scaleOut/testCluster';
 import { getJob, isFinished, startExport } from '../src/server/scaleOut/testClient';
@@ -73,6 +73,12 @@ async function statusPerSecond(bases: string[], total: number, concurrency: numb
   return Math.round((total / (performance.now() - t0)) * 1000);
 }
 
+/** A few exports and requests first, so no figure carries the JIT's warm-up. */
+async function warmUp(bases: string[], size: number): Promise<void> {
+  await exportsPerMinute(bases, 8, size);
+  await statusPerSecond(bases, 200, 4);
+}
+
 export async function runScaleOutLoad(opts: ScaleOutOptions = {}): Promise<ScaleOutFigures> {
   const settings: Required<ScaleOutOptions> = { exports: 64, statusRequests: 4000, concurrency: 16, stageDelayMs: 50, size: 64 * 1024, ...opts };
   const env = { EXPORT_STAGE_DELAY_MS: String(settings.stageDelayMs), EXPORT_MAX_ACTIVE_PER_CLIENT: '100000', LOG_LEVEL: 'error', WORKER_CONCURRENCY: String(SLOTS) };
@@ -82,6 +88,7 @@ export async function runScaleOutLoad(opts: ScaleOutOptions = {}): Promise<Scale
   let singleFigures: ScaleOutFigures['single'];
   try {
     const [, url = ''] = await waitForOutput(single, /listening on (http:\/\/\S+)/, 20_000);
+    await warmUp([url], settings.size);
     singleFigures = { exportsPerMin: await exportsPerMinute([url], settings.exports, settings.size), statusRps: await statusPerSecond([url], settings.statusRequests, settings.concurrency) };
   } finally {
     single.proc.kill('SIGKILL');
@@ -95,8 +102,10 @@ export async function runScaleOutLoad(opts: ScaleOutOptions = {}): Promise<Scale
   try {
     const [a, b] = await Promise.all([cluster.startApi(), cluster.startApi(), cluster.startWorker()]);
     const bases = [a.url, b.url];
+    await warmUp(bases, settings.size);
     const oneWorker = await exportsPerMinute(bases, settings.exports, settings.size);
     await cluster.startWorker();
+    await warmUp(bases, settings.size); // the new worker warms up too
     const twoWorkers = await exportsPerMinute(bases, settings.exports, settings.size);
     const statusOne = await statusPerSecond([a.url], settings.statusRequests, settings.concurrency);
     const statusTwo = await statusPerSecond(bases, settings.statusRequests, settings.concurrency);
@@ -125,7 +134,7 @@ if (require.main === module) {
       } else {
         console.log('  BullMQ figures skipped: no redis-server on the PATH (apt-get install redis-server)');
       }
-      console.log(`  (${Math.round(performance.now() - t0)} ms in all)`);
+      console.log(`  (${Math.round(performance.now() - t0)} ms in all; ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)} at the end)`);
     },
     (error: unknown) => {
       console.error(error);
