@@ -25,6 +25,9 @@ export interface RedisJobStore extends JobStore {
 
 type Listener = (event: StoredEvent) => void;
 
+/** A commit that keeps losing the compare-and-set gives up (a job has few writers: its worker, a cancel, receipts). */
+const MAX_COMMIT_ATTEMPTS = 50;
+
 /**
  * The job store over Redis: any API process answers for any job, and every
  * process sees every job's events in the same order (docs/design.md, "Scaling
@@ -65,7 +68,9 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
   const store: RedisJobStore = {
     ready,
     async commit(id, change) {
-      for (;;) {
+      // Optimistic: another process may change the job between the read and the script.
+      for (let attempt = 0; ; attempt++) {
+        if (attempt === MAX_COMMIT_ATTEMPTS) throw new Error(`job ${id} changed ${MAX_COMMIT_ATTEMPTS} times in a row during one commit`);
         const [json, rev] = await redis.hmget(key.job(id), 'json', 'rev');
         const current = parse(json ?? null);
         if (!current || rev === null || rev === undefined) return undefined;
