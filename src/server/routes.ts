@@ -5,6 +5,7 @@ import type { Faults, FaultConfig } from './faults';
 import { newJobId } from './ids';
 import { IDEMPOTENCY_KEY_RE } from './idempotencyKeys';
 import type { IdempotencyKeys } from './idempotencyKeys';
+import type { JobQueue } from './jobQueue';
 import type { JobStore } from './jobStore';
 import type { Lifecycle } from './lifecycle';
 import { serveJobFile } from './fileDownload';
@@ -13,12 +14,11 @@ import { serveJobEvents } from './sse';
 import { newDeliveryId, signDownloadToken, verifyDownloadToken } from './signing';
 import type { ExportParams, ServerJob, StageName } from './types';
 import { ACTIVE_STATUSES, TERMINAL_STATUSES, toJobView } from './types';
-import type { Worker } from './worker';
 
 export interface RouteDeps {
   store: JobStore;
   lifecycle: Lifecycle;
-  worker: Worker;
+  worker: JobQueue;
   faults: Faults;
   dataDir: string;
   secret: Buffer;
@@ -72,7 +72,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       if (key === undefined) {
         job = await startJob(body, clientId);
       } else {
-        const claim = deps.idempotency.claim(clientId, key, body);
+        const claim = await deps.idempotency.claim(clientId, key, body);
         if (claim.kind === 'mismatch') {
           throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with another request body');
         }
@@ -177,7 +177,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     };
     await store.insert(job);
     await store.appendEvent(job.id, 'progress', toJobView(job));
-    worker.enqueue(job.id);
+    await worker.enqueue(job.id);
     return job;
   }
 
