@@ -127,3 +127,19 @@ test('history: jobs started elsewhere appear, the running one is watched; 0 auto
   expect(t.saved.map((s) => s.name)).toEqual(['project-p5.zip']);
   await t.dispose();
 });
+
+test('a session that ends while a job runs: each status poll is one request and one refresh, and the polls back off', async () => {
+  const session = sessionFor(api);
+  const t = setup(session);
+  const result = await t.start('p6');
+  if (!startExport.fulfilled.match(result)) throw new Error('not started');
+  api.expireToken();
+  api.revokeRefresh();
+  await new Promise((r) => setTimeout(r, 1_500));
+  const polls = requestsTo(/\/status$/).filter((r) => r.status === 401);
+  expect(polls.length).toBeGreaterThan(0);
+  expect(polls.length).toBeLessThanOrEqual(7); // 1 500 ms at a 40 ms interval would be ~37 without the backoff
+  expect(session.refreshes).toBe(polls.length);
+  expect(t.saved).toEqual([]);
+  await t.dispose();
+});
