@@ -130,3 +130,25 @@ test('a status name outside the table is an invalid_response naming it, not a gu
   expect(toStatus('done')).toBe('completed');
   expect(() => toStatus('paused')).toThrow('Unknown export status "paused"; known: queued, done');
 });
+
+test("a push factory gets the kit's URLs and auth headers; its subscribe is the transport's", async () => {
+  const subscribe = () => undefined;
+  let made: { url: string; headers: Record<string, string> } | undefined;
+  const transport = createRestTransport({
+    ...base,
+    baseUrl: 'https://api.example.com/v1/',
+    start: { route: 'POST /exports' },
+    status: 'GET /exports/{jobId}',
+    auth: { headers: async () => ({ Authorization: 'Bearer t' }) },
+    push: {
+      create: (kit) => {
+        void kit.headers().then((headers) => (made = { url: kit.url('/events'), headers }));
+        return subscribe;
+      },
+    },
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  expect(transport.subscribe).toBe(subscribe);
+  expect(made).toEqual({ url: 'https://api.example.com/v1/events', headers: { Authorization: 'Bearer t' } });
+  expect(createRestTransport({ ...base, start: { route: 'POST /e' }, status: 'GET /e/{jobId}' }).subscribe).toBeUndefined();
+});
