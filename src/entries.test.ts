@@ -57,3 +57,17 @@ test('persistence, tab coordination and createExportsStore are the store entry, 
   }
   expect(core).toEqual(expect.arrayContaining(['exportsSlice', 'registerExportsListeners', 'startExport', 'selectJobsByScope']));
 });
+
+test('push adapters are their own entry and tree-shake: eventEmitterPush or webSocketPush alone ship no SSE reader', async () => {
+  expect(Object.keys(await import('./index'))).not.toContain('eventEmitterPush');
+  expect(Object.keys(await import('./http'))).not.toContain('eventEmitterPush');
+  expect(Object.keys(await import('./push')).sort()).toEqual(['eventEmitterPush', 'readPushedJob', 'ssePush', 'webSocketPush']);
+  for (const name of ['eventEmitterPush', 'webSocketPush']) {
+    const result = await build({
+      stdin: { contents: `export { ${name} } from './push';`, resolveDir: __dirname, loader: 'js' },
+      bundle: true, write: false, format: 'esm', platform: 'browser', external, logLevel: 'silent',
+    });
+    const output = result.outputFiles[0]!.text;
+    expect({ name, named: output.includes(name), sse: /eventsource-parser|Last-Event-ID|text\/event-stream/.test(output) }).toEqual({ name, named: true, sse: false });
+  }
+});

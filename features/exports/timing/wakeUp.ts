@@ -9,16 +9,10 @@
 import { AbortedError } from '../errors/AbortedError';
 
 interface WakeTarget {
+  hidden?: boolean;
   addEventListener(type: string, listener: () => void): void;
   removeEventListener(type: string, listener: () => void): void;
 }
-
-type MaybeDocument = WakeTarget & { hidden?: boolean };
-
-const targets = (): { win?: WakeTarget; doc?: MaybeDocument } => {
-  const scope = globalThis as { window?: WakeTarget; document?: MaybeDocument };
-  return { ...(scope.window ? { win: scope.window } : {}), ...(scope.document ? { doc: scope.document } : {}) };
-};
 
 /**
  * Waits `ms`, or less: resolves early on `online`, or when the page becomes
@@ -27,34 +21,25 @@ const targets = (): { win?: WakeTarget; doc?: MaybeDocument } => {
  * listener behind.
  */
 export function delayUntilWake(ms: number, signal: AbortSignal, minMs = 0): Promise<void> {
+  const { window: win, document: doc } = globalThis as { window?: WakeTarget; document?: WakeTarget };
+  const listen = [[win, 'online'], [doc, 'visibilitychange']] as const;
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new AbortedError(signal.reason));
-      return;
-    }
-    const { win, doc } = targets();
-    const finish = (aborted: boolean): void => {
+    const startedAt = Date.now();
+    const finish = (): void => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      win?.removeEventListener('online', onWake);
-      doc?.removeEventListener('visibilitychange', onVisibility);
-      if (aborted) reject(new AbortedError(signal.reason));
+      signal.removeEventListener('abort', finish);
+      for (const [target, type] of listen) target?.removeEventListener(type, onWake);
+      if (signal.aborted) reject(new AbortedError(signal.reason));
       else resolve();
     };
-    const startedAt = Date.now();
-    const onAbort = (): void => finish(true);
-    const onTimer = (): void => finish(false);
     const onWake = (): void => {
-      const left = minMs - (Date.now() - startedAt);
+      if (doc?.hidden) return;
       clearTimeout(timer);
-      timer = setTimeout(onTimer, Math.max(0, Math.min(left, ms)));
+      timer = setTimeout(finish, Math.min(ms, minMs - (Date.now() - startedAt)));
     };
-    const onVisibility = (): void => {
-      if (!doc?.hidden) onWake();
-    };
-    let timer = setTimeout(onTimer, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-    win?.addEventListener('online', onWake);
-    doc?.addEventListener('visibilitychange', onVisibility);
+    let timer = setTimeout(finish, ms);
+    if (signal.aborted) return finish();
+    signal.addEventListener('abort', finish, { once: true });
+    for (const [target, type] of listen) target?.addEventListener(type, onWake);
   });
 }
