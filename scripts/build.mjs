@@ -19,7 +19,7 @@ const external = [
   'node:*',
   'react/jsx-runtime',
 ];
-const entries = { index: 'src/index.ts', store: 'src/store.ts', react: 'src/react.ts', http: 'src/http.ts', push: 'src/push.ts', testing: 'src/testing.ts', server: 'src/server/index.ts' };
+const entries = { index: 'src/index.ts', store: 'src/store.ts', react: 'src/react.ts', http: 'src/http.ts', push: 'src/push.ts', rest: 'src/rest.ts', rtkQuery: 'src/rtkQuery.ts', testing: 'src/testing.ts', server: 'src/server/index.ts' };
 
 rmSync('dist/esm', { recursive: true, force: true });
 rmSync('dist/cjs', { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { backoffLoop } from '../timing/backoffLoop';
 import { whenAborted } from '../timing/delay';
 import { applySnapshot, isGone, retryAfterOf } from './applySnapshot';
 import type { EngineContext } from './engineContext';
+import { jobRef } from './jobRef';
 import type { ExportsStoreApi } from './storeApi';
 
 /** True while the job is known and the server is still working on it. */
@@ -91,7 +92,7 @@ function poll(w: Watch, immediate: boolean): Promise<void> {
   return backoffLoop(loop, async () => {
     if (!stillRunning(store, jobId)) return { ok: true, done: true };
     try {
-      const snapshot = await transport.getStatus(jobId, signal);
+      const snapshot = await transport.getStatus(jobId, signal, jobRef(store, jobId));
       if (!signal.aborted) learn(w, snapshot);
       return { ok: true, done: !stillRunning(store, jobId) };
     } catch (error) {
