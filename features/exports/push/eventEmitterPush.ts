@@ -64,7 +64,12 @@ export function eventEmitterPush(options: EventEmitterPushOptions): Subscribe {
   const sessions = new Set<PushSession>();
 
   const hear = (type: JobEvent['type'], payload: unknown): void => {
-    const job = read(payload, type);
+    let job: JobSnapshot | undefined;
+    try {
+      job = read(payload, type);
+    } catch {
+      return; // the app's reader refused it: not about a job
+    }
     if (!job) return;
     const event: JobEvent = { type, job };
     if (recent.get(job.id)?.type !== 'progress' && recent.has(job.id)) return; // the first terminal event stays

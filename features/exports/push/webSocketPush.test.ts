@@ -94,3 +94,20 @@ test('an abort closes the socket and settles the subscription', async () => {
   expect(wss.clients.size).toBe(0);
   expect(events.map((e) => e.type)).toEqual(['progress']);
 });
+
+test('a socket that cannot be opened counts as a failed connection; a reader that throws passes nothing on', async () => {
+  expect(() => webSocketPush({ read })).toThrow(/url.*connect/);
+  let opened = 0;
+  const refusing = webSocketPush({ ...fast, read, connect: () => {
+    opened += 1;
+    throw new SyntaxError('bad URL');
+  } });
+  expect(await follow(refusing, 'e1')).toEqual([]);
+  expect(opened).toBe(3);
+  behaviour = (socket, id) => socket.send(job(id, 'completed', 100));
+  const throwing = push({ read: () => {
+    throw new Error('not ours');
+  } });
+  const subscribing = follow(throwing, 'e2', AbortSignal.timeout(300));
+  await expect(subscribing).resolves.toEqual([]);
+});

@@ -51,13 +51,19 @@ type Subscribe = NonNullable<ExportTransport['subscribe']>;
  * });
  */
 export function webSocketPush(options: WebSocketPushOptions): Subscribe {
-  const open = options.connect ?? ((jobId: string) => new WebSocket(urlFor(options.url, jobId)) as WebSocketLike);
+  const open = options.connect ?? browserConnect(options.url);
   return async (jobId, onEvent, signal) => {
     const session = createPushSession(jobId, onEvent, signal);
     const loop = { signal, intervalMs: options.reconnectDelayMs ?? 1_000, maxIntervalMs: options.maxReconnectDelayMs ?? 15_000, immediate: true };
     let failures = 0;
     await backoffLoop(loop, async () => {
-      const received = await connectOnce(open(jobId), session, options, signal);
+      let socket: WebSocketLike | undefined;
+      try {
+        socket = open(jobId);
+      } catch {
+        // a bad URL, or a browser that refuses: a failed connection like any other
+      }
+      const received = socket ? await connectOnce(socket, session, options, signal) : false;
       failures = received ? 0 : failures + 1;
       return { ok: received, done: session.done || failures >= (options.maxFailures ?? 3) };
     });
@@ -65,9 +71,10 @@ export function webSocketPush(options: WebSocketPushOptions): Subscribe {
   };
 }
 
-function urlFor(url: WebSocketPushOptions['url'], jobId: string): string {
+/** `new WebSocket(url)`, the browser's own. */
+function browserConnect(url: WebSocketPushOptions['url']): (jobId: string) => WebSocketLike {
   if (url === undefined) throw new TypeError('webSocketPush needs `url` or `connect`');
-  return typeof url === 'string' ? url : url(jobId);
+  return (jobId) => new WebSocket(typeof url === 'string' ? url : url(jobId)) as WebSocketLike;
 }
 
 /** One connection, until it closes, the session is done or `signal` aborts. True when it brought an event. */
@@ -88,7 +95,7 @@ function connectOnce(socket: WebSocketLike, session: PushSession, options: WebSo
       if (options.hello) socket.send(options.hello(session.jobId));
     });
     socket.addEventListener('message', (event) => {
-      const found = options.read(parseMessage(event.data), session.jobId);
+      const found = readSafely(options.read, parseMessage(event.data), session.jobId);
       if (!found || session.done) return;
       received = true;
       session.emit('type' in found && 'job' in found ? found : eventOf(found));
@@ -97,6 +104,15 @@ function connectOnce(socket: WebSocketLike, session: PushSession, options: WebSo
     socket.addEventListener('close', stop);
     socket.addEventListener('error', stop);
   });
+}
+
+/** The app's `read`, which may throw on a message it did not expect: then the message is not about the job. */
+function readSafely(read: WebSocketPushOptions['read'], message: unknown, jobId: string): JobEvent | JobSnapshot | undefined {
+  try {
+    return read(message, jobId);
+  } catch {
+    return undefined;
+  }
 }
 
 function parseMessage(data: unknown): unknown {
