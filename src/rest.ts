@@ -12,6 +12,8 @@
  */
 export { createRestTransport } from '../features/exports/kit/createRestTransport';
 export { mapStatus } from '../features/exports/kit/mapStatus';
+export { requestReply, readRequestReplyStatus } from '../features/exports/kit/requestReply';
+export type { RequestReplyOptions } from '../features/exports/kit/requestReply';
 export { SIGN_IN_AGAIN } from '../features/exports/kit/kitFetch';
 export { downloadFile } from '../features/exports/http/downloadFile';
 export type { FileDownload } from '../features/exports/http/downloadFile';

@@ -6,5 +6,5 @@
  * of it (it calls the endpoints you pass).
  */
 export { createRtkQueryTransport } from '../features/exports/rtkQuery/createRtkQueryTransport';
-export type { RtkEndpoint, RtkOperation, RtkQueryTransportOptions, RtkRequestHandle } from '../features/exports/rtkQuery/types';
+export type { RtkEndpoint, RtkOperation, RtkQueryTransportOptions, RtkRequestHandle, RtkTransportExtras } from '../features/exports/rtkQuery/types';
 export type { BackendJob } from '../features/exports/kit/types';

@@ -94,7 +94,8 @@ function poll(w: Watch, immediate: boolean): Promise<void> {
     try {
       const snapshot = await transport.getStatus(jobId, signal, jobRef(store, jobId));
       if (!signal.aborted) learn(w, snapshot);
-      return { ok: true, done: !stillRunning(store, jobId) };
+      const hint = typeof snapshot.retryAfterMs === 'number' ? Math.min(snapshot.retryAfterMs, pollMaxIntervalMs) : undefined;
+      return { ok: true, done: !stillRunning(store, jobId), ...(hint !== undefined ? { retryAfterMs: hint } : {}) };
     } catch (error) {
       if (signal.aborted) return { ok: false, done: true };
       if (!isGone(error)) {

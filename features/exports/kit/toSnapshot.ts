@@ -2,7 +2,7 @@ import { InvalidResponseError } from '../errors/InvalidResponseError';
 import type { JobSnapshot } from '../model/types';
 import type { BackendJob } from './types';
 
-const OPTIONAL = ['stage', 'message', 'label', 'fileName', 'size', 'warnings', 'error', 'completedAt'] as const;
+const OPTIONAL = ['stage', 'message', 'label', 'fileName', 'size', 'warnings', 'error', 'completedAt', 'retryAfterMs'] as const;
 
 /**
  * A reader's job as a snapshot: the id asked about unless the answer names

@@ -73,6 +73,8 @@ export interface BackendJob {
   warnings?: string[];
   error?: ErrorInfo;
   completedAt?: number;
+  /** Poll again no sooner than this (a 202's `Retry-After`, see `parseRetryAfter`). */
+  retryAfterMs?: number;
   /**
    * Where the finished file is, when the answer says it (a file URL, a 303
    * target). Kept in the transport's memory only, never in state

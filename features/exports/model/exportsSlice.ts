@@ -156,6 +156,7 @@ export const exportsSlice = createSlice({
         if (p.size !== undefined) job.size = p.size;
         if (p.error !== undefined) job.error = clipError(p.error);
         if (status === 'completed') job.completedAt = p.completedAt ?? p.at;
+        if (p.origin === 'server') job.origin = 'server';
         jobsAdapter.addOne(state.jobs, job);
       },
       prepare: timedFromTab<JobAddedPayload>,

@@ -64,6 +64,12 @@ export type JobSnapshot = Omit<ExportJob, 'autoDownload' | 'warnings' | 'created
   warnings?: string[];
   createdAt?: number;
   updatedAt?: number;
+  /**
+   * A transport's hint, never stored: ask `getStatus` again no sooner than
+   * this (a 202's `Retry-After`). The engine waits at least its poll
+   * interval and at most `pollMaxIntervalMs`.
+   */
+  retryAfterMs?: number;
 };
 
 /** The client's own download of a finished job. */

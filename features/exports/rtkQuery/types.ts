@@ -30,8 +30,21 @@ export interface RtkOperation<Vars, Arg, Result, Out> {
   read: (result: Result, vars: Vars) => Out;
 }
 
+/** The options that do not name an endpoint: the download's and the push channel's. */
+export interface RtkTransportExtras {
+  /** Or a download of your own (e.g. `downloadFile` with your auth), used when `link` is absent. */
+  download?: ExportTransport['download'];
+  /** A push adapter's `subscribe`; the engine polls `status` without one. */
+  push?: NonNullable<ExportTransport['subscribe']>;
+  /** Relative links resolve against it. Default: the page's origin. */
+  baseUrl?: string;
+  allowedOrigins?: string[];
+  openUrl?: OpenUrl;
+  saveFile?: SaveFile;
+}
+
 /** Options of `createRtkQueryTransport`. Every request goes through the endpoints, so through the app's `baseQuery`. */
-export interface RtkQueryTransportOptions<SA, SR, QA, QR, CA, CR, LA, LR> {
+export interface RtkQueryTransportOptions<SA, SR, QA, QR, CA, CR, LA, LR> extends RtkTransportExtras {
   /** The store's `dispatch`: the store that holds the api's reducer and middleware. */
   dispatch: (action: never) => unknown;
   /** A mutation; `read` must name the job id. */
@@ -42,13 +55,4 @@ export interface RtkQueryTransportOptions<SA, SR, QA, QR, CA, CR, LA, LR> {
   cancel?: Omit<RtkOperation<JobRef, CA, CR, BackendJob>, 'read'> & { read?: (result: CR, vars: JobRef) => BackendJob };
   /** A query or mutation answering a (signed) link; `read` defaults to `result.url`. */
   link?: Omit<RtkOperation<JobRef, LA, LR, string>, 'read'> & { read?: (result: LR, vars: JobRef) => string; mode?: 'link' | 'blob' };
-  /** Or a download of your own (e.g. `downloadFile` with your auth), used when `link` is absent. */
-  download?: ExportTransport['download'];
-  /** A push adapter's `subscribe`; the engine polls `status` without one. */
-  push?: NonNullable<ExportTransport['subscribe']>;
-  /** Relative links resolve against it. Default: the page's origin. */
-  baseUrl?: string;
-  allowedOrigins?: string[];
-  openUrl?: OpenUrl;
-  saveFile?: SaveFile;
 }
