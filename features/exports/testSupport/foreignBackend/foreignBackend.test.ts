@@ -39,8 +39,8 @@ test('start, status, Socket.IO events, history and a ZIP download, Bearer requir
     const file = await get(`/api/projects/p1/export/${jobId}/download`, accessToken);
     expect(file.headers.get('content-disposition')).toBe(`attachment; filename="p1-export-${jobId.slice(0, 8)}.zip"`);
     expect(Buffer.from(await file.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
-    const history = (await (await get('/api/projects/p1/export/history', accessToken)).json()) as { exports: Array<{ jobId: string; status: string }> };
-    expect(history.exports.map((e) => [e.jobId, e.status])).toEqual([[jobId, 'completed']]);
+    const history = (await (await get('/api/projects/p1/export/history', accessToken)).json()) as Array<{ jobId: string; status: string }>;
+    expect(history.map((e) => [e.jobId, e.status])).toEqual([[jobId, 'completed']]);
     expect((await get(`/api/projects/other/export/${jobId}/status`, accessToken)).status).toBe(404);
   } finally {
     socket.close();

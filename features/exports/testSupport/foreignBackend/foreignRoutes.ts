@@ -50,9 +50,9 @@ export function registerForeignRoutes(app: FastifyInstance, deps: ForeignRouteDe
     deps.beforeStartAnswer(job);
     return { jobId: job.jobId };
   });
-  app.get<{ Params: { projectId: string } }>('/api/projects/:projectId/export/history', { preHandler: guarded }, async (request) => ({
-    exports: jobs.list(request.params.projectId).map((job) => ({ jobId: job.jobId, ...statusOf(job), createdAt: job.createdAt, completedAt: job.completedAt ?? null })),
-  }));
+  app.get<{ Params: { projectId: string } }>('/api/projects/:projectId/export/history', { preHandler: guarded }, async (request) =>
+    jobs.list(request.params.projectId).map((job) => ({ jobId: job.jobId, ...statusOf(job), createdAt: job.createdAt, completedAt: job.completedAt ?? null })),
+  );
   app.get<{ Params: JobParams }>('/api/projects/:projectId/export/:jobId/status', { preHandler: guarded }, async (request, reply) => {
     const job = found(request, reply);
     return job ? statusOf(job) : reply;

@@ -36,12 +36,13 @@ function StartButton() {
 
 async function main(): Promise<void> {
   const login = (await (await postJson('/api/auth/login', {})).json()) as { accessToken: string; refreshToken: string };
+  let accessToken = login.accessToken;
   const session: Session = {
-    accessToken: login.accessToken,
+    token: () => accessToken,
     async refresh() {
       const answer = await postJson('/api/auth/refresh', { refreshToken: login.refreshToken });
       if (!answer.ok) return false;
-      session.accessToken = ((await answer.json()) as { accessToken: string }).accessToken;
+      accessToken = ((await answer.json()) as { accessToken: string }).accessToken;
       return true;
     },
   };
