@@ -130,3 +130,43 @@ test('a status name outside the table is an invalid_response naming it, not a gu
   expect(toStatus('done')).toBe('completed');
   expect(() => toStatus('paused')).toThrow('Unknown export status "paused"; known: queued, done');
 });
+
+test("a push factory gets the kit's URLs and auth headers; its subscribe is the transport's", async () => {
+  const subscribe = () => undefined;
+  let made: { url: string; headers: Record<string, string> } | undefined;
+  const transport = createRestTransport({
+    ...base,
+    baseUrl: 'https://api.example.com/v1/',
+    start: { route: 'POST /exports' },
+    status: 'GET /exports/{jobId}',
+    auth: { headers: async () => ({ Authorization: 'Bearer t' }) },
+    push: {
+      create: (kit) => {
+        void kit.headers().then((headers) => (made = { url: kit.url('/events'), headers }));
+        return subscribe;
+      },
+    },
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  expect(transport.subscribe).toBe(subscribe);
+  expect(made).toEqual({ url: 'https://api.example.com/v1/events', headers: { Authorization: 'Bearer t' } });
+  expect(createRestTransport({ ...base, start: { route: 'POST /e' }, status: 'GET /e/{jobId}' }).subscribe).toBeUndefined();
+});
+
+test('a link endpoint: the link it answers goes to the browser, after beforeHandover', async () => {
+  const api = await serve((_req, res) => json(res, 200, { href: '/files/j1?sig=abc' }));
+  const steps: string[] = [];
+  const transport = createRestTransport({
+    ...base,
+    baseUrl: api.url,
+    start: { route: 'POST /exports' },
+    status: 'GET /exports/{jobId}',
+    download: { link: 'POST /exports/{jobId}/link', readLink: (body) => String(body.href) },
+    openUrl: (url) => void steps.push(`open ${url}`),
+  });
+  const result = await transport.download(job('j1', null), { signal: signal(), beforeHandover: async () => void steps.push('handover') });
+  expect(result).toEqual({ delivery: 'handedOver' });
+  expect(steps).toEqual(['handover', `open ${api.url}/files/j1?sig=abc`]);
+  expect(api.seen.map((s) => s.url)).toEqual(['/exports/j1/link']);
+  await api.close();
+});

@@ -10,12 +10,13 @@ import { resolveHeaders } from '../http/request';
 import type { ExportTransport, JobSnapshot, StartExportRequest } from '../model/types';
 import { createKitDownload } from './kitDownload';
 import { asJsonBody, readKitAnswer } from './kitAnswer';
+import type { KitAnswer } from './kitAnswer';
 import type { KitContext } from './kitFetch';
 import { kitFetch, kitUrl } from './kitFetch';
 import { readHistory } from './readHistory';
 import { compileRoute } from './routes';
 import { toSnapshot } from './toSnapshot';
-import type { BackendJob, JobVars, KitRequest, ReadJob, RestTransportOptions } from './types';
+import type { BackendJob, JobVars, KitRequest, PushOption, ReadJob, RestTransportOptions } from './types';
 
 const JOB_NAMES = ['jobId', 'scope'] as const;
 /** Jobs whose scope and file URL the transport remembers, for calls made without the engine's `JobRef`. */
@@ -103,18 +104,24 @@ export function createRestTransport(options: RestTransportOptions): ExportTransp
       return fileUrls.get(job.id);
     }),
   };
-  if (options.list) {
-    const spec = options.list;
-    const route = compileRoute('list', spec.route, ['scope']);
-    transport.list = async (scope, signal) => {
-      const { json: body, answer } = await json(route({ scope }), signal);
-      return readHistory(body, answer, spec.items, spec.read ?? options.readJob, scope).map((job) => learn(job, undefined, scope));
-    };
-  }
-  const push = options.push;
-  if (push) {
-    transport.subscribe =
-      typeof push === 'function' ? push : push.create({ url: (path) => kitUrl(kit, path), headers: () => resolveHeaders(kit.auth?.headers) });
-  }
+  if (options.list) transport.list = createList(options.list, options.readJob, json, learn);
+  if (options.push) transport.subscribe = pushOf(options.push, kit);
   return transport;
+}
+
+type Learn = (job: BackendJob, jobId: string | undefined, scope: string | null) => JobSnapshot;
+type Json = (req: KitRequest, signal: AbortSignal) => Promise<KitAnswer>;
+
+/** `list(scope)`: the history route, its items read one by one (an odd one is skipped). */
+function createList(spec: NonNullable<RestTransportOptions['list']>, readJob: ReadJob, json: Json, learn: Learn): NonNullable<ExportTransport['list']> {
+  const route = compileRoute('list', spec.route, ['scope']);
+  return async (scope, signal) => {
+    const { json: body, answer } = await json(route({ scope }), signal);
+    return readHistory(body, answer, spec.items, spec.read ?? readJob, scope).map((job) => learn(job, undefined, scope));
+  };
+}
+
+/** The push adapter's `subscribe`, made with the kit's URLs and auth when it is a factory. */
+function pushOf(push: PushOption, kit: KitContext): NonNullable<ExportTransport['subscribe']> {
+  return typeof push === 'function' ? push : push.create({ url: (path) => kitUrl(kit, path), headers: () => resolveHeaders(kit.auth?.headers) });
 }

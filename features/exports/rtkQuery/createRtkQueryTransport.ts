@@ -12,7 +12,21 @@ import { downloadFile } from '../http/downloadFile';
 import { toSnapshot } from '../kit/toSnapshot';
 import type { ExportTransport, JobRef } from '../model/types';
 import { fromRtkQueryError } from './rtkQueryError';
-import type { RtkEndpoint, RtkQueryTransportOptions, RtkRequestHandle } from './types';
+import type { RtkEndpoint, RtkQueryTransportOptions, RtkRequestHandle, RtkTransportExtras } from './types';
+import type { FileDownload } from '../http/downloadFile';
+
+/** What `downloadFile` needs, from the transport's options. */
+function fileOf(options: RtkTransportExtras, url: string, mode: 'link' | 'blob', fileName: string | undefined): FileDownload {
+  return {
+    url,
+    mode,
+    ...(fileName ? { fileName } : {}),
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.openUrl ? { openUrl: options.openUrl } : {}),
+    ...(options.saveFile ? { saveFile: options.saveFile } : {}),
+  };
+}
 
 /**
  * @example
@@ -73,18 +87,7 @@ export function createRtkQueryTransport<SA, SR, QA, QR, CA, CR, LA, LR>(
       const result = await call(spec.endpoint, spec.arg(ref), opts.signal);
       const url = spec.read ? spec.read(result, ref) : (result as { url?: unknown }).url;
       if (typeof url !== 'string' || url === '') throw new ExportError('invalid_response', 'The link endpoint answered no `url`');
-      return downloadFile(
-        {
-          url,
-          mode: spec.mode ?? 'link',
-          ...(job.fileName ? { fileName: job.fileName } : {}),
-          ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
-          ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
-          ...(options.openUrl ? { openUrl: options.openUrl } : {}),
-          ...(options.saveFile ? { saveFile: options.saveFile } : {}),
-        },
-        opts,
-      );
+      return downloadFile(fileOf(options, url, spec.mode ?? 'link', job.fileName), opts);
     },
   };
   if (options.push) transport.subscribe = options.push;

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ForeignJob {
   jobId: string;
@@ -52,6 +52,37 @@ export async function startForeignExportApi(options: ForeignApiOptions = {}) {
     return { token };
   });
 
+  addExportRoutes(app, jobs, statusOf, progressOf);
+
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  return {
+    url,
+    jobs,
+    requests,
+    /** The token a client holds now (what a sign-in would give). */
+    token: () => token,
+    /** The current token stops working; a refresh gives a new one. */
+    expireToken: () => void (token = `token-${++issued}`),
+    /** Refreshing fails from now on (the session is over). */
+    revokeRefresh: () => void (refreshWorks = false),
+    /** A job this browser did not start (another device, or before storage was cleared). */
+    seedJob: (projectId: string, ageMs: number): ForeignJob => {
+      const job: ForeignJob = { jobId: randomUUID(), projectId, status: 'pending', startedAt: Date.now() - ageMs, fileName: `project-${projectId}.zip` };
+      jobs.set(job.jobId, job);
+      return job;
+    },
+    close: () => app.close(),
+  };
+}
+/** The export routes of the issue-15 API, on `app`. */
+function addExportRoutes(
+  app: FastifyInstance,
+  jobs: Map<string, ForeignJob>,
+  statusOf: (job: ForeignJob) => ForeignJob['status'],
+  progressOf: (job: ForeignJob) => number,
+): void {
   type JobParams = { projectId: string; jobId: string };
   const find = (request: FastifyRequest, reply: FastifyReply): ForeignJob | undefined => {
     const { projectId, jobId } = request.params as JobParams;
@@ -97,27 +128,6 @@ export async function startForeignExportApi(options: ForeignApiOptions = {}) {
       .header('Content-Disposition', `attachment; filename="${job.fileName}"`)
       .send(body);
   });
-
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
-  return {
-    url,
-    jobs,
-    requests,
-    /** The token a client holds now (what a sign-in would give). */
-    token: () => token,
-    /** The current token stops working; a refresh gives a new one. */
-    expireToken: () => void (token = `token-${++issued}`),
-    /** Refreshing fails from now on (the session is over). */
-    revokeRefresh: () => void (refreshWorks = false),
-    /** A job this browser did not start (another device, or before storage was cleared). */
-    seedJob: (projectId: string, ageMs: number): ForeignJob => {
-      const job: ForeignJob = { jobId: randomUUID(), projectId, status: 'pending', startedAt: Date.now() - ageMs, fileName: `project-${projectId}.zip` };
-      jobs.set(job.jobId, job);
-      return job;
-    },
-    close: () => app.close(),
-  };
 }
+
 export type ForeignExportApi = Awaited<ReturnType<typeof startForeignExportApi>>;
