@@ -27,7 +27,7 @@ const external = [
   'node:*',
   'react/jsx-runtime',
 ];
-const entries = { index: 'src/index.ts', store: 'src/store.ts', react: 'src/react.ts', http: 'src/http.ts', rest: 'src/rest.ts', rtkQuery: 'src/rtkQuery.ts', testing: 'src/testing.ts', server: 'src/server/index.ts' };
+const entries = { index: 'src/index.ts', store: 'src/store.ts', react: 'src/react.ts', http: 'src/http.ts', push: 'src/push.ts', rest: 'src/rest.ts', rtkQuery: 'src/rtkQuery.ts', testing: 'src/testing.ts', server: 'src/server/index.ts' };
 
 for (const dir of ['dist/esm', 'dist/cjs', 'dist/types', 'dist/styles.css.d.ts']) rmSync(dir, { recursive: true, force: true });
 

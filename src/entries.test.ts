@@ -67,7 +67,21 @@ test('persistence, tab coordination and createExportsStore are the store entry, 
 test('the package has no runtime dependency: what an app ships is ours and its own peers', async () => {
   const pkg = (await import('../package.json')) as { dependencies?: Record<string, string> };
   expect(pkg.dependencies ?? {}).toEqual({});
-  for (const entry of ['index.ts', 'http.ts', 'react.ts', 'store.ts']) {
+  for (const entry of ['index.ts', 'http.ts', 'rest.ts', 'rtkQuery.ts', 'push.ts', 'react.ts', 'store.ts']) {
     expect({ entry, fromNodeModules: (await filesOf(entry)).filter((file) => file.includes('node_modules')) }).toEqual({ entry, fromNodeModules: [] });
+  }
+});
+
+test('push adapters are their own entry and tree-shake: eventEmitterPush or webSocketPush alone ship no SSE reader', async () => {
+  expect(Object.keys(await import('./index'))).not.toContain('eventEmitterPush');
+  expect(Object.keys(await import('./http'))).not.toContain('eventEmitterPush');
+  expect(Object.keys(await import('./push')).sort()).toEqual(['eventEmitterPush', 'readPushedJob', 'ssePush', 'webSocketPush']);
+  for (const name of ['eventEmitterPush', 'webSocketPush']) {
+    const result = await build({
+      stdin: { contents: `export { ${name} } from './push';`, resolveDir: __dirname, loader: 'js' },
+      bundle: true, write: false, format: 'esm', platform: 'browser', external, logLevel: 'silent',
+    });
+    const output = result.outputFiles[0]!.text;
+    expect({ name, named: output.includes(name), sse: /createSseParser|Last-Event-ID|text\/event-stream/.test(output) }).toEqual({ name, named: true, sse: false });
   }
 });

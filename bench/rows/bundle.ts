@@ -144,6 +144,11 @@ export async function runBundle(): Promise<RowResult> {
     layers.push(`${name} ${previous === 0 ? fmtBytes(size) : `+${fmtBytes(size - previous)}`}`);
     previous = size;
   }
+  // Each push adapter (src/push.ts), tree-shaken, over the whole app above.
+  const pushAdded: string[] = [];
+  for (const name of ['eventEmitterPush', 'webSocketPush', 'ssePush']) {
+    pushAdded.push(`${name} +${fmtBytes((await picked(merge(imports, { 'src/push': [name] }))) - previous)}`);
+  }
   // What checking transport answers and stored state costs: the readers (jsonShape, jobShape, readPersisted), bundled alone.
   const validation = await picked({
     'features/exports/shapes/parseJobSnapshot': ['parseJobSnapshot'],
@@ -165,6 +170,7 @@ export async function runBundle(): Promise<RowResult> {
       `${httpPackages.length > 0 ? `; http brings ${httpPackages.filter((p) => !core.packages.includes(p)).join(', ') || 'nothing new'} from node_modules` : ''}. ` +
       `src/react.ts bundled alone: ${fmtBytes(reactAlone.min)} min, ${fmtBytes(reactAlone.gzip)} gzip. ` +
       `Tree-shaken, what an app ships as it uses more of the package: ${layers.join('; ')}; a whole app: ${fmtBytes(previous)}. ` +
+      `Push adapters over that app (src/push.ts, each alone): ${pushAdded.join(', ')}. ` +
       `Checking transport answers and stored state (the readers in jsonShape, jobShape and readPersisted, bundled alone) is ${fmtBytes(validation)}. ` +
       'The panel\'s CSS (features/exports/react/exportPanel.css) is not counted.',
   };

@@ -4,8 +4,7 @@ import { browserOpenUrl, createBrowserSaveFile, downloadJob } from './download';
 import type { HeadersOption, RequestContext } from './request';
 import { requestJson } from './request';
 import { readDeliveriesAnswer, readJobAnswer } from './answers';
-import { subscribeJob } from './sseSubscribe';
-import type { SubscribeOptions } from './sseSubscribe';
+import { ssePush } from '../push/ssePush';
 
 /** Options of `createHttpTransport`. */
 export interface HttpTransportOptions {
@@ -105,15 +104,17 @@ export function createHttpTransport(options: HttpTransportOptions = {}): ExportT
     },
   };
   if (options.sse !== false) {
-    const subscribeOptions: SubscribeOptions = {
-      ctx,
+    // Resolves when SSE gives up or the job has ended; the engine polls what is left (docs/design.md#watch-engine).
+    transport.subscribe = ssePush({
+      baseUrl: ctx.baseUrl,
+      fetch: ctx.fetch,
+      timeoutMs: ctx.timeoutMs,
+      ...(options.headers ? { headers: options.headers } : {}),
       reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
       maxReconnectDelayMs: options.maxReconnectDelayMs ?? 15_000,
-      maxSseFailures: options.maxSseFailures ?? 3,
-      sseIdleTimeoutMs: options.sseIdleTimeoutMs ?? 45_000,
-    };
-    // Resolves when SSE gives up or the job has ended; the engine polls what is left (docs/design.md#transport).
-    transport.subscribe = (id, onEvent, signal) => subscribeJob(subscribeOptions, id, onEvent, signal);
+      maxFailures: options.maxSseFailures ?? 3,
+      idleTimeoutMs: options.sseIdleTimeoutMs ?? 45_000,
+    });
   }
   return transport;
 }

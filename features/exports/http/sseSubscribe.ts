@@ -22,6 +22,8 @@ import { readEventStream } from './sseStream';
 
 export interface SubscribeOptions {
   ctx: RequestContext;
+  /** The stream's path for a job. @default (id) => `/api/exports/${id}/events` */
+  path?: (id: string) => string;
   /** The wait between connections, and the base of the backoff. */
   reconnectDelayMs: number;
   maxReconnectDelayMs: number;
@@ -89,7 +91,7 @@ export async function subscribeJob(opts: SubscribeOptions, id: string, onEvent: 
   await backoffLoop(loop, async () => {
     let received = false;
     const end = await readEventStream(opts.ctx, {
-      path: `/api/exports/${encodeURIComponent(id)}/events`,
+      path: opts.path ? opts.path(id) : `/api/exports/${encodeURIComponent(id)}/events`,
       ...(sub.lastEventId !== undefined ? { lastEventId: sub.lastEventId } : {}),
       idleTimeoutMs: opts.sseIdleTimeoutMs,
       signal,

@@ -8,9 +8,11 @@
  *   with jitter, capped at `maxIntervalMs`), and never waits less than the
  *   server's `Retry-After`;
  * - while the page is hidden it pauses, and goes on when it is shown again;
+ * - a wait ends early when the page is shown again or the browser is back
+ *   `online` (`timing/wakeUp.ts`): the next step runs at once;
  * - it ends when `step` says `done`, or at once when `signal` aborts.
  */
-import { delay } from './delay';
+import { delayUntilWake } from './wakeUp';
 import { whenPageVisible } from './pageVisibility';
 
 /** How one step went. */
@@ -50,9 +52,10 @@ export async function backoffLoop(options: BackoffLoopOptions, step: () => Promi
   const { signal } = options;
   let failures = 0;
   let wait = options.immediate ? 0 : options.intervalMs;
+  let floor = 0;
   while (!signal.aborted) {
     try {
-      await delay(wait, signal);
+      await delayUntilWake(wait, signal, floor);
       if (options.pauseWhileHidden !== false) await whenPageVisible(signal);
     } catch {
       return; // aborted while waiting
@@ -61,5 +64,6 @@ export async function backoffLoop(options: BackoffLoopOptions, step: () => Promi
     if (result.done || signal.aborted) return;
     failures = result.ok ? 0 : failures + 1;
     wait = nextWait(failures, result.retryAfterMs, options);
+    floor = result.retryAfterMs ?? 0;
   }
 }
