@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import { Provider } from 'react-redux';
 import { ExportButton, ExportProgressPanel } from '../../../../src/react';
-import { EXPORT_REQUEST } from '../shell/job';
+import { EXPORT_LABEL, EXPORT_REQUEST } from '../shell/job';
 import { SettingsPanel } from '../shell/SettingsPanel';
 import { exportsBundle } from './store';
 
@@ -11,7 +11,7 @@ export function ExportsPage(): ReactElement {
     <main>
       <SettingsPanel />
       <Provider store={exportsBundle.store}>
-        <ExportButton scope={EXPORT_REQUEST.scope} label={EXPORT_REQUEST.label} fileName={EXPORT_REQUEST.fileName} params={EXPORT_REQUEST.params}>
+        <ExportButton scope={EXPORT_REQUEST.scope} label={EXPORT_LABEL} fileName={EXPORT_REQUEST.fileName} params={EXPORT_REQUEST.params}>
           Start export
         </ExportButton>
         <ExportProgressPanel scope={EXPORT_REQUEST.scope} />

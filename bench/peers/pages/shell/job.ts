@@ -22,10 +22,12 @@ export const TERMINAL: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 
 /** The body of POST /api/exports: the same export on every page. */
 export const EXPORT_REQUEST = {
   scope: 'bench',
-  label: 'Annotations',
   fileName: 'annotations.zip',
   params: { size: 64_000 },
 } as const;
+
+/** What our panel calls the export (the server keeps no label). */
+export const EXPORT_LABEL = 'Annotations';
 
 /** Polling interval of the peers: the library's own default (pollIntervalMs, README "Or let it make the store"). */
 export const POLL_MS = 2_000;
