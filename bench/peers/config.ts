@@ -12,4 +12,4 @@ export const RELOAD_RUNS: Record<ReloadMoment, number> = { completion: 5, handov
 /** Stage delay of the server for the latency runs: the job outlasts a reload up to one poll interval after the start. */
 export const LATENCY_STAGE_MS = 1_500;
 /** When each latency run reloads its page after the start: evenly over one 2 s poll interval. */
-export const LATENCY_OFFSETS_MS = [0, 500, 1_000, 1_500] as const;
+export const LATENCY_OFFSETS_MS = [0, 667, 1_333] as const;

@@ -3,7 +3,8 @@
  * written three ways, measured in one run in real Chromium against the
  * reference server: this library (bench/peers/pages/ours), RTK Query
  * (pages/rtkq) and TanStack Query v5 (pages/tanstack), each as its docs
- * recommend. Prints the table (table.ts) and its notes.
+ * recommend. Prints the table (table.ts) and its notes; `npm run bench`
+ * runs it after its rows and writes it to bench/results.md with them.
  *
  * Three servers, all on 127.0.0.1, all serving the three pages, one per
  * figure (config.ts): jobs long enough to open 4 tabs and count their
@@ -22,7 +23,7 @@ import type { BundleFigures, PeerName } from './bundle';
 import { runLatency, runReload, runTabs } from './scenarios';
 import type { ReloadRun, TabsRun } from './scenarios';
 import { startPeerServer } from './server';
-import { peerTable } from './table';
+import { peerSection } from './table';
 
 export interface PeerResults {
   bundles: BundleFigures;
@@ -36,12 +37,13 @@ export interface PeerResults {
 
 const perPeer = <T>(make: () => T): Record<PeerName, T> => ({ ours: make(), rtkq: make(), tanstack: make() });
 const log = (text: string) => process.stderr.write(text);
+const since = (t: number) => `${((Date.now() - t) / 1000).toFixed(0)} s`;
 
 export async function runPeerBench(): Promise<PeerResults> {
   const started = Date.now();
   log(' [bundles');
   const bundles = await measureBundles();
-  log(', pages');
+  log(` ${since(started)}, pages`);
   await buildPages(PEERS);
   const slow = await startPeerServer(TABS_STAGE_MS);
   const medium = await startPeerServer(LATENCY_STAGE_MS);
@@ -53,19 +55,19 @@ export async function runPeerBench(): Promise<PeerResults> {
   const errors = perPeer<string[]>(() => []);
   try {
     for (const count of TAB_COUNTS) {
-      log(`, ${count} tab${count === 1 ? '' : 's'}`);
+      log(` ${since(started)}, ${count} tab${count === 1 ? '' : 's'}`);
       for (const peer of PEERS) {
         const run = await runTabs(browser, slow, `${slow.url}/${peer}/`, count);
         tabs[peer].push(run);
         errors[peer].push(...run.errors);
       }
     }
-    log(', latency');
+    log(` ${since(started)}, latency`);
     for (const offsetMs of LATENCY_OFFSETS_MS) {
       for (const peer of PEERS) latencyMs[peer].push(await runLatency(browser, medium, `${medium.url}/${peer}/`, offsetMs));
     }
     for (const moment of ['completion', 'handover'] as const) {
-      log(`, reload at ${moment}`);
+      log(` ${since(started)}, reload at ${moment}`);
       for (let i = 0; i < RELOAD_RUNS[moment]; i++) {
         for (const peer of PEERS) {
           const run = await runReload(browser, fast, `${fast.url}/${peer}/`, moment);
@@ -80,16 +82,15 @@ export async function runPeerBench(): Promise<PeerResults> {
     await medium.close().catch(() => undefined);
     await fast.close().catch(() => undefined);
   }
-  log(']');
+  log(` ${since(started)}]`);
   return { bundles, tabs, reloads, latencyMs, errors, seconds: (Date.now() - started) / 1000 };
 }
 
 if (require.main === module) {
   runPeerBench()
     .then((results) => {
-      const { table, notes } = peerTable(results);
       const cpu = cpus();
-      console.log(['', table, '', ...notes.map((n) => `- ${n}`), '', `Node ${process.version}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}; peer bench took ${results.seconds.toFixed(0)} s.`].join('\n'));
+      console.log([peerSection(results), '', `Node ${process.version}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${process.platform}.`].join('\n'));
     })
     .catch((error: unknown) => {
       console.error(error);

@@ -29,7 +29,7 @@ import type { PeerServer } from './server';
 const SETTLE_STORAGE_MS = 1_200;
 /** After completion (tabs) or after the reloaded page is up (reload): long enough for one more 2 s poll and its download to begin. */
 const TABS_TAIL_MS = 2_500;
-const RELOAD_TAIL_MS = 1_500;
+const RELOAD_TAIL_MS = 1_200;
 const JOB_TIMEOUT_MS = 30_000;
 
 export interface TabsRun {
@@ -52,6 +52,8 @@ export interface ReloadRun {
   downloads: number;
   /** Why the downloads that did not complete failed (Playwright's `failure()`). */
   failures: string[];
+  /** The server's receipts of the job's links after the tail ('completed' = every byte handed to the connection). */
+  receipts: string[];
   /** Our panel's `data-download-status` of the job after the tail (null on the peers' pages). */
   shownStatus: string | null;
   fileRequests: number;
@@ -125,6 +127,7 @@ export async function runReload(browser: Browser, server: PeerServer, pageUrl: s
       downloads: outcomes.filter((o) => o === null).length,
       failures: outcomes.filter((o): o is string => o !== null),
       shownStatus,
+      receipts: (await server.receipts(id)).map((r) => r.status),
       fileRequests: fileHits(server, id).length,
       errors: tab.errors,
     };

@@ -30,6 +30,8 @@ export interface PeerServer {
   completedAt: Map<string, number>;
   /** Resolves with the first request (already logged or to come) that `match` accepts (bounded). */
   request(match: (hit: Hit) => boolean, timeoutMs: number): Promise<Hit>;
+  /** The server's delivery receipts of a job (src/server/README.md, "Delivery receipts"): status and bytes sent, oldest first. */
+  receipts(id: string): Promise<Array<{ status: string; bytesSent?: number }>>;
   /** Resolves with the completion time of a job (bounded). */
   completion(id: string, timeoutMs: number): Promise<number>;
   close(): Promise<void>;
@@ -106,6 +108,10 @@ export async function startPeerServer(stageDelayMs: number): Promise<PeerServer>
         }, timeoutMs);
         hitWaiters.add(waiter);
       });
+    },
+    async receipts(id) {
+      const job = await memory.get(id);
+      return (job?.deliveries ?? []).map((d) => (d.bytesSent === undefined ? { status: d.status } : { status: d.status, bytesSent: d.bytesSent }));
     },
     completion(id, timeoutMs) {
       const done = completedAt.get(id);
