@@ -5,7 +5,7 @@ import type { ReloadMoment } from './scenarios';
 export const PEERS: readonly PeerName[] = ['ours', 'rtkq', 'tanstack'];
 export const TAB_COUNTS = [1, 2, 4] as const;
 /** Stage delay of the server for the tabs figure: jobs long enough to open 4 tabs and count their requests. */
-export const TABS_STAGE_MS = 2_500;
+export const TABS_STAGE_MS = 3_500;
 /** Stage delay of the server for the reload and latency runs. */
 export const FAST_STAGE_MS = 300;
 export const RELOAD_RUNS: Record<ReloadMoment, number> = { completion: 5, handover: 3 };

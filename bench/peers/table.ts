@@ -32,7 +32,8 @@ export function peerTable(results: PeerResults): { table: string; notes: string[
     row('bundle added to an RTK + redux-persist app (min+gzip)', (p) => `+${fmtBytes(bundles.added[p])}`),
     row('bundle added when the app already has that data layer', (p) => (p === 'ours' ? '—' : `+${fmtBytes(bundles.addedOverLayer[p])}`)),
     row(`status req/s, ${TAB_COUNTS.join(' / ')} tabs`, (p) => {
-      const rates = tabs[p].map((r) => rate(r.statusRequests, r.windowMs)).join(' / ');
+      // A window shorter than two poll intervals says little: marked with '*'.
+      const rates = tabs[p].map((r) => `${rate(r.statusRequests, r.windowMs)}${r.windowMs < 4_000 ? '*' : ''}`).join(' / ');
       const streams = tabs[p].map((r) => r.sseStreams);
       return streams.some((n) => n > 0) ? `${rates} (+ SSE streams ${streams.join(' / ')})` : rates;
     }),
@@ -63,7 +64,7 @@ export function peerTable(results: PeerResults): { table: string; notes: string[
       '"Already has that data layer" = the host app plus a module already using it (bench/peers/pages/inUse: createApi + fetchBaseQuery + a query and a mutation hook + setupListeners; QueryClient + QueryClientProvider + useQuery + useMutation): the persister and the broadcast client count as added for TanStack Query. ' +
       `Packages each page brings: ${per((p) => (bundles.packages[p].length > 0 ? bundles.packages[p].join(', ') : 'none beyond the host app'))}. One copy of @tanstack/query-core (the lock holds two versions; an app would dedupe). CSS not counted.`,
     `peer tabs: real Chromium (playwright-core, @sparticuz/chromium, headless), one browser context per run (its tabs share localStorage, BroadcastChannel, Web Locks); the reference server with stageDelayMs ${TABS_STAGE_MS}. ` +
-      'Tab 1 starts the export; with 2 or 4 tabs the others open 1.2 s later and find it in storage. status req/s = GET /api/exports/:id from the moment every tab is open to the server\'s completion, over that window ' +
+      'Tab 1 starts the export; with 2 or 4 tabs the others open 1.2 s later and find it in storage. status req/s = GET /api/exports/:id from the moment every tab is open to the server\'s completion, over that window (* = a window under 4 s, two poll intervals: ±1 request moves it a lot) ' +
       `(windows ${per((p) => tabs[p].map((r) => fmtMs(r.windowMs)).join(' / '))}; jobs ${per((p) => tabs[p].map((r) => fmtMs(r.jobMs)).join(' / '))}); ` +
       `ours watches over SSE in the tab holding the job's monitor lock (event streams opened in the window: ${tabs.ours.map((r) => r.sseStreams).join(' / ')}). ` +
       'Completed downloads = Playwright downloads of all tabs whose failure() is null, begun within 2.5 s of completion. Headless Chromium counts every tab as visible, so skipPollingIfUnfocused and TanStack\'s pause-when-hidden do not stop the other tabs here, as they would not for windows side by side; ' +
