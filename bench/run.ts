@@ -8,8 +8,12 @@
  * measured, and writes both to bench/results.md (overwritten each run).
  * Counts are exact; timings come from tinybench. Progress goes to stderr.
  *
- * `npm run bench -- --only duplicates,tabs` runs some rows only (and does
- * not touch bench/results.md).
+ * Then the peer bench (bench/peers/run.ts, also `npm run bench:peers`):
+ * the same page with RTK Query and TanStack Query, in real Chromium, in a
+ * table of its own (figure | ours | RTK Query | TanStack Query).
+ *
+ * `npm run bench -- --only duplicates,tabs` runs some rows only (`peers`
+ * names the peer bench), and does not touch bench/results.md.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -26,6 +30,8 @@ import { runServer } from './rows/server';
 import { runStorageWrites } from './rows/storageWrites';
 import { runStoredSize } from './rows/storedSize';
 import { runTabs } from './rows/tabs';
+import { runPeerBench } from './peers/run';
+import { peerSection } from './peers/table';
 
 const ROOT = join(__dirname, '..');
 
@@ -106,6 +112,14 @@ async function main(): Promise<void> {
     results.push(result);
     process.stderr.write(` ${seconds(t).toFixed(1)} s\n`);
   }
+  // The peers (bench/peers): a table of their own, after the rows (`--only peers` runs it alone).
+  let peers = '';
+  if (!only || only.has('peers')) {
+    const t = process.hrtime.bigint();
+    process.stderr.write('bench: peers...');
+    peers = peerSection(await runPeerBench());
+    process.stderr.write(` ${seconds(t).toFixed(1)} s\n`);
+  }
   const total = seconds(started);
   const cpu = cpus();
   const env = `Node ${process.version}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${process.platform}; run took ${total.toFixed(0)} s.`;
@@ -114,7 +128,7 @@ async function main(): Promise<void> {
     'ratio = ours / baseline (lower is better) except dispatch overhead (ops/s ours / bare store: higher is better). ' +
     'met? judges ours against the goal. Baseline = bench/baseline/ (the hand-written hook of the bug note, flaws documented there by docs/failure-modes.md row), ' +
     'except dispatch overhead (a bare RTK store) and server (none).';
-  const text = [table(results), '', ratios, '', ...notes, '', env].join('\n');
+  const text = [...(results.length > 0 ? [table(results), '', ratios, '', ...notes, ''] : []), ...(peers ? [peers, ''] : []), env].join('\n');
   console.log(text);
   if (!only) {
     const md = [
