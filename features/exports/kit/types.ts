@@ -59,28 +59,29 @@ export interface BackendAnswer {
 }
 
 /** A job in this library's words, as a reader maps the backend's answer. */
+/** Optional fields accept `undefined` (a reader may pass `body.message as string | undefined` on), under `exactOptionalPropertyTypes` too. */
 export interface BackendJob {
   /** The backend's job id; defaults to the id asked about. Required from `start.read`. */
-  id?: string;
+  id?: string | undefined;
   status: JobStatus;
   /** 0..100. A backend that counts 0..1 multiplies by 100 here. */
-  progress?: number;
-  stage?: string;
-  message?: string;
-  label?: string;
-  fileName?: string;
-  size?: number;
-  warnings?: string[];
-  error?: ErrorInfo;
-  completedAt?: number;
+  progress?: number | undefined;
+  stage?: string | undefined;
+  message?: string | undefined;
+  label?: string | undefined;
+  fileName?: string | undefined;
+  size?: number | undefined;
+  warnings?: string[] | undefined;
+  error?: ErrorInfo | undefined;
+  completedAt?: number | undefined;
   /** Poll again no sooner than this (a 202's `Retry-After`, see `parseRetryAfter`). */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
   /**
    * Where the finished file is, when the answer says it (a file URL, a 303
    * target). Kept in the transport's memory only, never in state
    * (invariant 7); after a reload the status is asked again for it.
    */
-  fileUrl?: string;
+  fileUrl?: string | undefined;
 }
 
 /** Maps one answer to a job. `vars` says which job was asked about. */
