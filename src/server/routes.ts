@@ -8,7 +8,7 @@ import type { IdempotencyKeys } from './idempotencyKeys';
 import type { JobStore } from './jobStore';
 import type { Lifecycle } from './lifecycle';
 import { serveJobFile } from './fileDownload';
-import * as S from './schemas';
+import * as R from './routeSchemas';
 import { serveJobEvents } from './sse';
 import { newDeliveryId, signDownloadToken, verifyDownloadToken } from './signing';
 import type { ExportParams, ServerJob, StageName } from './types';
@@ -52,12 +52,12 @@ const KNOWN_PARAMS = new Set(['size', 'compress', 'failAt']);
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, lifecycle, worker, now } = deps;
 
-  app.get('/api/health', async () => ({ ok: true }));
+  app.get('/api/health', { schema: R.health }, async () => ({ ok: true }));
 
   app.post<{ Body: StartBody | undefined }>(
     '/api/exports',
     {
-      schema: { body: S.startBody, response: { 202: S.jobResponse } },
+      schema: R.startExport,
       // No body at all means "all defaults" (curl -X POST).
       preValidation: async (request) => {
         if (request.body === undefined || request.body === null) request.body = {};
@@ -183,7 +183,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Params: IdParams }>(
     '/api/exports/:id',
-    { schema: { params: S.idParams, response: { 200: S.jobResponse } } },
+    { schema: R.getExport },
     async (request, reply) => {
       const job = await lifecycle.lookup(request.params.id);
       reply.header('Cache-Control', 'no-store');
@@ -193,7 +193,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Params: IdParams; Querystring: { lastEventId?: string } }>(
     '/api/exports/:id/events',
-    { schema: { params: S.idParams, querystring: S.eventsQuery } },
+    { schema: R.exportEvents },
     async (request, reply) => {
       const header = request.headers['last-event-id'];
       const rawLast = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;
@@ -215,7 +215,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.post<{ Params: IdParams }>(
     '/api/exports/:id/cancel',
-    { schema: { params: S.idParams, response: { 200: S.jobResponse } } },
+    { schema: R.cancelExport },
     async (request) => {
       const job = await lifecycle.lookup(request.params.id);
       if (job.status === 'completed') throw new ApiError(409, 'already_completed', 'This export has already completed');
@@ -230,7 +230,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.post<{ Params: IdParams }>(
     '/api/exports/:id/link',
-    { schema: { params: S.idParams, response: { 200: S.linkResponse } } },
+    { schema: R.createLink },
     async (request, reply) => {
       const job = await lifecycle.lookup(request.params.id);
       assertReady(job);
@@ -245,7 +245,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Params: IdParams; Querystring: { token?: string } }>(
     '/api/exports/:id/file',
-    { schema: { params: S.idParams, querystring: S.fileQuery } },
+    { schema: R.downloadFile },
     async (request, reply) => {
       const token = request.query.token ?? bearer(request);
       if (!token) {
@@ -266,8 +266,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
 
   if (deps.faultsAdmin) {
-    app.get('/api/_faults', async () => ({ faults: deps.faults.get() }));
-    app.post<{ Body: Partial<FaultConfig> | undefined }>('/api/_faults', { schema: { body: S.faultsBody } }, async (request) => ({
+    app.get('/api/_faults', { schema: R.getFaults }, async () => ({ faults: deps.faults.get() }));
+    app.post<{ Body: Partial<FaultConfig> | undefined }>('/api/_faults', { schema: R.setFaults }, async (request) => ({
       faults: deps.faults.set(request.body ?? {}),
     }));
   }
