@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type FastifySwagger from '@fastify/swagger';
 import { answerSchemas } from './answerSchemas';
 import * as R from './routeSchemas';
 
@@ -20,7 +21,7 @@ export const OPENAPI_INFO = {
 export async function registerOpenApi(app: FastifyInstance, enabled: boolean): Promise<void> {
   for (const schema of answerSchemas) app.addSchema(schema);
   if (!enabled) return;
-  let swagger: typeof import('@fastify/swagger').default;
+  let swagger: typeof FastifySwagger;
   try {
     swagger = (await import('@fastify/swagger')).default;
   } catch {
