@@ -94,7 +94,7 @@ export const cancelExport = {
   tags: ['exports'],
   summary: 'Cancel an export (idempotent)',
   params: S.idParams,
-  response: { 200: { description: 'The job, `cancelled` (or already failed/cancelled).', ...job }, ...errorAnswers(404, 409, 410) },
+  response: { 200: { description: 'The job, `cancelled` (or already failed/cancelled).', ...job }, ...errorAnswers(404, 409, 410, 413, 415) },
 } as const;
 
 export const createLink = {
@@ -104,7 +104,7 @@ export const createLink = {
   params: S.idParams,
   response: {
     200: { description: 'A link valid for 60 s by default; each one is a new delivery.', $ref: 'LinkAnswer#' },
-    ...errorAnswers(404, 409, 410),
+    ...errorAnswers(404, 409, 410, 413, 415),
   },
 } as const;
 
