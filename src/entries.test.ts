@@ -7,10 +7,10 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
-const external = ['@reduxjs/toolkit', 'redux-persist', 'react', 'react-dom', 'react-redux', 'react/jsx-runtime', 'fastify', '@fastify/static', 'yazl', 'valibot', 'eventsource-parser'];
+const external = ['@reduxjs/toolkit', 'redux-persist', 'react', 'react-dom', 'react-redux', 'react/jsx-runtime', 'fastify', '@fastify/static', 'yazl', 'valibot'];
 
-async function importsOf(entry: string): Promise<string[]> {
-  const result = await build({
+async function bundleOf(entry: string) {
+  return build({
     entryPoints: [join(__dirname, entry)],
     bundle: true,
     write: false,
@@ -20,6 +20,10 @@ async function importsOf(entry: string): Promise<string[]> {
     metafile: true,
     logLevel: 'silent',
   });
+}
+
+async function importsOf(entry: string): Promise<string[]> {
+  const result = await bundleOf(entry);
   return Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
 }
 
@@ -34,9 +38,11 @@ test('the react entry brings React in, the testing entry does not', async () => 
   expect((await importsOf('testing.ts')).filter((path) => path.startsWith('react'))).toEqual([]);
 });
 
+const filesOf = async (entry: string): Promise<string[]> => Object.keys((await bundleOf(entry)).metafile.inputs);
+
 test('the HTTP transport and its SSE parser are in the http entry, not in the core', async () => {
-  expect(await importsOf('index.ts')).not.toContain('eventsource-parser');
-  expect(await importsOf('http.ts')).toContain('eventsource-parser');
+  expect((await filesOf('index.ts')).filter((file) => file.includes('sseParser'))).toEqual([]);
+  expect(await filesOf('http.ts')).toContain('features/exports/http/sseParser.ts');
   const core = await import('./index');
   expect(Object.keys(core)).not.toContain('createHttpTransport');
   expect(typeof (await import('./http')).createHttpTransport).toBe('function');
@@ -56,4 +62,12 @@ test('persistence, tab coordination and createExportsStore are the store entry, 
     expect({ name, core: core.includes(name), store: store.includes(name) }).toEqual({ name, core: false, store: true });
   }
   expect(core).toEqual(expect.arrayContaining(['exportsSlice', 'registerExportsListeners', 'startExport', 'selectJobsByScope']));
+});
+
+test('the package has no runtime dependency: what an app ships is ours and its own peers', async () => {
+  const pkg = (await import('../package.json')) as { dependencies?: Record<string, string> };
+  expect(pkg.dependencies ?? {}).toEqual({});
+  for (const entry of ['index.ts', 'http.ts', 'react.ts', 'store.ts']) {
+    expect({ entry, fromNodeModules: (await filesOf(entry)).filter((file) => file.includes('node_modules')) }).toEqual({ entry, fromNodeModules: [] });
+  }
 });

@@ -2,7 +2,7 @@
  * `redux-export-jobs/http`: the transport for the reference HTTP API
  * (see src/server/README.md). Its own entry, so that an app with its own
  * transport (GraphQL, WebSocket, a generated client) ships none of it: the
- * fetch client, the SSE reader and eventsource-parser.
+ * fetch client, the SSE reader and its parser (features/exports/http/sseParser.ts).
  *
  * @example
  * import { createExportsStore } from 'redux-export-jobs/store';

@@ -3,8 +3,8 @@
  * for the browser (ESM, minified, NODE_ENV=production). External: every
  * peer dependency and its subpaths (@reduxjs/toolkit, redux-persist, react,
  * react-redux, the server-only ones) and react-dom. Bundled in: our code
- * and the `dependencies` the entries ship (eventsource-parser, http only):
- * the figure says which node_modules packages ended up inside.
+ * and any `dependencies` the entries ship (none since the SSE parser is
+ * ours): the figure says which node_modules packages ended up inside.
  *
  * core  = src/index.ts alone: the feature (slice, selectors, listeners,
  *         startExport).

@@ -1,14 +1,14 @@
 /**
  * One SSE connection to `GET /api/exports/:id/events` (docs/design.md#http-api):
  * made with `fetch` so that auth headers work, its content type checked, its
- * body fed to eventsource-parser, dropped when no byte (heartbeats included)
+ * body fed to the SSE parser (sseParser.ts), dropped when no byte (heartbeats included)
  * came for `idleTimeoutMs`. It never throws: it says how the connection ended.
  */
-import { createParser } from 'eventsource-parser';
-import type { EventSourceMessage } from 'eventsource-parser';
 import type { RequestContext } from './request';
 import { apiUrl, resolveHeaders } from './request';
 import { parseRetryAfter } from './retryAfter';
+import { createSseParser } from './sseParser';
+import type { SseMessage } from './sseParser';
 import { linkSignal } from './signals';
 import type { LinkedSignal } from './signals';
 
@@ -18,7 +18,7 @@ export interface StreamRequest {
   /** A stream silent for this long (no byte, heartbeats included) is dropped. */
   idleTimeoutMs: number;
   signal: AbortSignal;
-  onMessage(message: EventSourceMessage): void;
+  onMessage(message: SseMessage): void;
   /** Checked after every chunk: `true` closes the connection (the subscription has what it needs). */
   isDone(): boolean;
 }
@@ -53,7 +53,7 @@ export async function readEventStream(ctx: RequestContext, req: StreamRequest): 
 
 /** Feeds the body to the parser until it ends or `isDone()`; every chunk restarts the idle timer. */
 async function pump(body: ReadableStream<Uint8Array>, linked: LinkedSignal, req: StreamRequest): Promise<void> {
-  const parser = createParser({ onEvent: (message) => req.onMessage(message) });
+  const feed = createSseParser((message) => req.onMessage(message));
   const reader = body.getReader();
   const decoder = new TextDecoder();
   try {
@@ -61,7 +61,7 @@ async function pump(body: ReadableStream<Uint8Array>, linked: LinkedSignal, req:
       const { done, value } = await reader.read();
       if (done) return;
       linked.touch();
-      parser.feed(decoder.decode(value, { stream: true }));
+      feed(decoder.decode(value, { stream: true }));
     }
   } finally {
     await reader.cancel().catch(() => undefined);

@@ -12,7 +12,7 @@
  * after the terminal event, or when `signal` aborts. It never rejects.
  */
 import { isTerminalStatus } from '../model/jobStatus';
-import type { EventSourceMessage } from 'eventsource-parser';
+import type { SseMessage } from './sseParser';
 import type { JobEvent, JobSnapshot, JobStatus } from '../model/types';
 import type { RequestContext } from './request';
 import { attempt } from '../shapes/jsonShape';
@@ -106,7 +106,7 @@ export async function subscribeJob(opts: SubscribeOptions, id: string, onEvent: 
 }
 
 /** Reports one SSE message unless it is a replay or not about the job. True when reported. */
-function takeMessage(sub: Subscription, message: EventSourceMessage): boolean {
+function takeMessage(sub: Subscription, message: SseMessage): boolean {
   const eventId = message.id ? message.id : undefined;
   if (eventId !== undefined) {
     if (sub.seen.has(eventId)) return false;

@@ -1,4 +1,4 @@
-import { createParser } from 'eventsource-parser';
+import { createSseParser } from '../../../features/exports/http/sseParser';
 import type { JobSnapshot } from '../../../features/exports/model/types';
 import { CheckFailure, TERMINAL, expect, jobOf } from './assertions';
 import type { SseEvent } from './assertions';
@@ -85,11 +85,11 @@ export async function readStream(
   const url = new URL(`${ctx.baseUrl.replace(/\/+$/, '')}/api/exports/${id}/events`);
   const response = await ctx.fetch(url.href, { headers, signal: AbortSignal.timeout(ctx.jobTimeoutMs) });
   const events: SseEvent[] = [];
-  const parser = createParser({ onEvent: (e) => events.push({ id: e.id, event: e.event, data: e.data }) });
+  const feed = createSseParser((e) => events.push({ id: e.id, event: e.event, data: e.data }));
   let text: string;
   try {
     text = await response.text();
-    parser.feed(text);
+    feed(text);
   } catch (error) {
     throw new CheckFailure(`the event stream did not end after its terminal event (${(error as Error).message})`);
   }
