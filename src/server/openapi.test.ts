@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
 import { join } from 'node:path';
 import { createExportServer } from './createExportServer';
 import type { ExportServer } from './createExportServer';
@@ -113,4 +114,25 @@ test('job answers carry the delivery receipts; link answers name their delivery'
   for (const [path, method] of [['/api/exports/{id}', 'get'], ['/api/exports/{id}/cancel', 'post']] as const) {
     expect(op(path, method).responses['200']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/JobAnswer' });
   }
+});
+
+test('the published server entry loads @fastify/swagger as an optional peer and carries no validator (ajv stays in verify-server)', async () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    peerDependencies: Record<string, string>;
+    peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  };
+  expect(pkg.peerDependenciesMeta['@fastify/swagger']?.optional).toBe(true);
+  const result = await build({
+    entryPoints: [join(__dirname, 'index.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    external: Object.keys(pkg.peerDependencies),
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = Object.values(result.metafile.inputs);
+  expect(inputs.flatMap((i) => i.imports.filter((x) => x.external).map((x) => x.path))).toContain('@fastify/swagger');
+  expect(Object.keys(result.metafile.inputs).filter((file) => /ajv|openapiConformance/.test(file))).toEqual([]);
 });
