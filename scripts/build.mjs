@@ -1,11 +1,19 @@
 // Builds dist/: ESM (bundled per entry, shared chunks), CJS (one file per
-// module) and .d.ts. Only what the entries reach is built: the sources come
-// from the ESM build's metafile, the types from the entries (tsconfig.build.json
-// lists them), so private test helpers never reach dist/ and need no filter.
+// module), and the declarations twice, once per module format, because
+// TypeScript reads a .d.ts as ESM or CJS by the nearest package.json "type":
+// - dist/cjs/**/*.d.ts beside the CJS files (dist/cjs/package.json: commonjs);
+// - dist/esm/types/**/*.d.ts under dist/esm (dist/esm/package.json: module).
+// Relative specifiers in the declarations get explicit `.js` / `/index.js`,
+// as node16/nodenext ESM resolution requires. The CSS entry gets an empty
+// declaration (dist/styles.css.d.ts) so that `import 'redux-export-jobs/styles.css'`
+// type-checks under `noUncheckedSideEffectImports`.
+// Only what the entries reach is built: the sources come from the ESM build's
+// metafile, the types from the entries (tsconfig.build.json lists them), so
+// private test helpers never reach dist/ and need no filter.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 const walk = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -19,11 +27,9 @@ const external = [
   'node:*',
   'react/jsx-runtime',
 ];
-const entries = { index: 'src/index.ts', store: 'src/store.ts', react: 'src/react.ts', http: 'src/http.ts', testing: 'src/testing.ts', server: 'src/server/index.ts' };
+const entries = { index: 'src/index.ts', store: 'src/store.ts', react: 'src/react.ts', http: 'src/http.ts', rest: 'src/rest.ts', rtkQuery: 'src/rtkQuery.ts', testing: 'src/testing.ts', server: 'src/server/index.ts' };
 
-rmSync('dist/esm', { recursive: true, force: true });
-rmSync('dist/cjs', { recursive: true, force: true });
-rmSync('dist/types', { recursive: true, force: true });
+for (const dir of ['dist/esm', 'dist/cjs', 'dist/types', 'dist/styles.css.d.ts']) rmSync(dir, { recursive: true, force: true });
 
 const esm = await build({
   entryPoints: entries,
@@ -58,4 +64,26 @@ mkdirSync('dist/cjs', { recursive: true });
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');
 
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-console.log('dist/ built: esm, cjs, types');
+
+// `from './x'` -> `from './x.js'` (or './x/index.js'), in every declaration.
+const declarations = walk('dist/cjs').filter((file) => file.endsWith('.d.ts'));
+for (const file of declarations) {
+  const text = readFileSync(file, 'utf8').replace(/((?:from|import\()\s*)(['"])(\.\.?\/[^'"]*)\2/g, (match, head, quote, specifier) => {
+    if (/\.(js|json)$/.test(specifier)) return match;
+    const target = resolve(dirname(file), specifier);
+    if (existsSync(`${target}.d.ts`)) return `${head}${quote}${specifier}.js${quote}`;
+    if (existsSync(join(target, 'index.d.ts'))) return `${head}${quote}${specifier}/index.js${quote}`;
+    throw new Error(`${file}: cannot resolve ${specifier}`);
+  });
+  writeFileSync(file, text);
+}
+for (const file of declarations) {
+  const target = join('dist/esm/types', file.slice('dist/cjs/'.length));
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(file, target);
+}
+writeFileSync(
+  'dist/styles.css.d.ts',
+  "// redux-export-jobs/styles.css: a stylesheet, imported for its side effect; it exports nothing.\nexport {};\n",
+);
+console.log(`dist/ built: esm, cjs, ${declarations.length} declarations for each`);

@@ -66,6 +66,8 @@ export type { ExportsListenersHandle, ExportsStartListening } from '../features/
 export type { ExportsListenerOptions, ExportsErrorContext } from '../features/exports/engine/options';
 export { startExport } from '../features/exports/engine/startExport';
 export { startRequested, startSent, startSettled } from '../features/exports/model/startActions';
+export { historyRequested } from '../features/exports/model/historyActions';
+export type { HistoryRequestedPayload } from '../features/exports/model/historyActions';
 export type { StartRequestedPayload, StartSettledPayload } from '../features/exports/model/startActions';
 export type { StartExportArg } from '../features/exports/engine/startExport';
 export { isExportsReady } from '../features/exports/model/readiness';
@@ -102,4 +104,5 @@ export type {
   DeliveryStatus,
   PendingStart,
   ExportTransport,
+  JobRef,
 } from '../features/exports/model/types';

@@ -4,7 +4,17 @@
  * the serializable check stays on, and DevTools know the store by name.
  */
 import { combineReducers, configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
-import type { DevToolsEnhancerOptions, Reducer } from '@reduxjs/toolkit';
+import type {
+  DevToolsEnhancerOptions,
+  Dispatch,
+  EnhancedStore,
+  ListenerMiddlewareDispatch,
+  Reducer,
+  StoreEnhancer,
+  ThunkDispatch,
+  Tuple,
+  UnknownAction,
+} from '@reduxjs/toolkit';
 import { FLUSH, PAUSE, PERSIST, persistReducer, persistStore, PURGE, REGISTER, REHYDRATE } from 'redux-persist';
 import type { Persistor } from 'redux-persist';
 import { exportsReducer } from '../features/exports/model/exportsSlice';
@@ -12,6 +22,7 @@ import { registerExportsListeners } from '../features/exports/engine/registerExp
 import type { ExportsListenersHandle, ExportsStartListening } from '../features/exports/engine/registerExportsListeners';
 import type { ExportsListenerOptions } from '../features/exports/engine/options';
 import { exportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
+import type { ExportsPersistConfig } from '../features/exports/persistence/exportsPersistConfig';
 import type { PersistStorageLike } from '../features/exports/persistence/safeStorage';
 import { browserTabCoordinator } from '../features/exports/tabs/browserTabCoordinator';
 import type { TabCoordinator } from '../features/exports/tabs/createTabCoordinator';
@@ -69,7 +80,26 @@ export const DEFAULT_DEVTOOLS: DevToolsEnhancerOptions = {
   actionsDenylist: ['exports/jobProgressed'],
 };
 
-function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise<boolean>) {
+// The store's types are written out, not inferred from `makeStore`: the
+// inferred ones name RTK's own dependencies (`redux`, `redux-thunk`), which
+// an app need not be able to resolve (pnpm), in the published declarations.
+// `configureStore`'s result is checked against them below.
+/** The root state of that store: `{ exports: ExportsState }`. */
+export type ExportsAppState = { exports: ExportsState };
+type ExportsMiddlewareDispatch = ListenerMiddlewareDispatch & ThunkDispatch<ExportsAppState, undefined, UnknownAction>;
+/** The store `createExportsStore` makes: the `exports` slice (persisted), the listener middleware, DevTools. */
+export type ExportsAppStore = EnhancedStore<ExportsAppState, UnknownAction, Tuple<[StoreEnhancer<{ dispatch: ExportsMiddlewareDispatch }>, StoreEnhancer]>>;
+/** Its dispatch, which takes thunks such as `startExport`. */
+export type ExportsAppDispatch = ExportsMiddlewareDispatch & Dispatch<UnknownAction>;
+
+interface MadeStore {
+  store: ExportsAppStore;
+  listeners: ExportsListenersHandle;
+  persistConfig: ExportsPersistConfig | null;
+  ownTabs: TabCoordinator | undefined;
+}
+
+function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise<boolean>): MadeStore {
   const persistConfig =
     options.storage === false
       ? null
@@ -107,12 +137,6 @@ function makeStore(options: CreateExportsStoreOptions, persistNow: () => Promise
   return { store, listeners, persistConfig, ownTabs: typeof options.tabs === 'object' ? undefined : tabs };
 }
 
-/** The store `createExportsStore` makes: the `exports` slice (persisted), the listener middleware, DevTools. */
-export type ExportsAppStore = ReturnType<typeof makeStore>['store'];
-/** The root state of that store: `{ exports: ExportsState }`. */
-export type ExportsAppState = ReturnType<ExportsAppStore['getState']>;
-/** Its dispatch, which takes thunks such as `startExport`. */
-export type ExportsAppDispatch = ExportsAppStore['dispatch'];
 
 /**
  * A ready store for an app that has none (and for tests): the `exports`

@@ -11,6 +11,8 @@ import { createFaults } from './faults';
 import { clientErrorHandler, frameworkErrors } from './frameworkErrors';
 import type { FaultConfig, Faults } from './faults';
 import { createIdempotencyKeys } from './idempotencyKeys';
+import type { IdempotencyKeys } from './idempotencyKeys';
+import type { JobQueue } from './jobQueue';
 import { createMemoryJobStore } from './jobStore';
 import type { JobStore } from './jobStore';
 import { createLifecycle } from './lifecycle';
@@ -71,6 +73,14 @@ export interface ExportServerOptions {
   publicBaseUrl?: string;
   /** The job store seam (see jobStore.ts). Default: in memory. */
   store?: JobStore;
+  /**
+   * Who runs the exports (see jobQueue.ts). Default: an in-process worker of `concurrency`
+   * slots. A shared queue (`scaleOut/bullQueue.ts`) goes with a shared `store`, `dataDir`
+   * and `secret`, so that any process answers for any job.
+   */
+  queue?: JobQueue;
+  /** The `Idempotency-Key` table. Default: in memory (see idempotencyKeys.ts); shared: `scaleOut/redisIdempotencyKeys.ts`. */
+  idempotencyKeys?: IdempotencyKeys;
   /** Clock, for tests. */
   now?: () => number;
   /** Random source of fault injection, for tests. */
@@ -137,14 +147,16 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
   });
   const lifecycle = createLifecycle({ store, dataDir, now, jobTtlMs });
-  const worker = createWorker({
-    store,
-    lifecycle,
-    dataDir,
-    stageDelayMs,
-    concurrency: options.concurrency ?? 8,
-    onError: (error, jobId) => app.log.error({ err: error, jobId }, 'export job failed'),
-  });
+  const worker =
+    options.queue ??
+    createWorker({
+      store,
+      lifecycle,
+      dataDir,
+      stageDelayMs,
+      concurrency: options.concurrency ?? 8,
+      onError: (error, jobId) => app.log.error({ err: error, jobId }, 'export job failed'),
+    });
 
   // An empty body on a JSON request is "no body" (curl -X POST -H 'content-type: application/json').
   const defaultJson = app.getDefaultJsonParser('error', 'error');
@@ -230,7 +242,7 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
     stageDelayMs,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     faultsAdmin: options.faultsAdmin ?? true,
-    idempotency: createIdempotencyKeys({
+    idempotency: options.idempotencyKeys ?? createIdempotencyKeys({
       now,
       ...(options.idempotencyTtlMs !== undefined ? { ttlMs: options.idempotencyTtlMs } : {}),
       ...(options.maxIdempotencyKeys !== undefined ? { maxKeys: options.maxIdempotencyKeys } : {}),
@@ -281,7 +293,9 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
         clearTimeout(force);
         if (ownsDataDir) {
           await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
-        } else {
+        } else if (options.store === undefined) {
+          // The in-memory jobs die with this process, so do their files. A store of its own
+          // (shared by other processes) keeps its jobs, and their files stay.
           for (const job of await store.list()) await rm(jobDir(dataDir, job.id), { recursive: true, force: true }).catch(() => undefined);
         }
       })();

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
  * leaves no key behind, so the client can retry with it.
  *
  * Kept in this process's memory: several processes behind a load balancer
- * need a shared table (the same interface over Redis or SQL).
+ * share one table instead (`scaleOut/redisIdempotencyKeys.ts`, the same
+ * interface over Redis).
  */
 export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_.:-]{1,200}$/;
 
@@ -22,7 +23,8 @@ export type IdempotencyClaim =
   | { kind: 'mismatch' };
 
 export interface IdempotencyKeys {
-  claim(client: string, key: string, body: unknown): IdempotencyClaim;
+  /** Synchronous in memory; a shared table (`scaleOut/redisIdempotencyKeys.ts`) answers asynchronously. */
+  claim(client: string, key: string, body: unknown): IdempotencyClaim | Promise<IdempotencyClaim>;
   size(): number;
 }
 
@@ -32,7 +34,7 @@ interface Entry {
   jobId: Promise<string | undefined>;
 }
 
-export function createIdempotencyKeys(opts: { now: () => number; ttlMs?: number; maxKeys?: number }): IdempotencyKeys {
+export function createIdempotencyKeys(opts: { now: () => number; ttlMs?: number; maxKeys?: number }): IdempotencyKeys & { claim(client: string, key: string, body: unknown): IdempotencyClaim } {
   const ttlMs = opts.ttlMs ?? 24 * 60 * 60 * 1000;
   const maxKeys = Math.max(1, opts.maxKeys ?? 10_000);
   const entries = new Map<string, Entry>(); // insertion order = age
@@ -72,7 +74,7 @@ export function createIdempotencyKeys(opts: { now: () => number; ttlMs?: number;
 }
 
 /** JSON with object keys sorted, so that `{a,b}` and `{b,a}` are the same body. */
-function stableJson(value: unknown): string {
+export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;

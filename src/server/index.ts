@@ -1,7 +1,9 @@
 export { createExportServer } from './createExportServer';
 export type { ExportServer, ExportServerOptions } from './createExportServer';
 export { createMemoryJobStore } from './jobStore';
-export type { JobStore, MemoryJobStoreOptions } from './jobStore';
+export type { JobChange, JobStore, MemoryJobStoreOptions } from './jobStore';
+export type { JobQueue } from './jobQueue';
+export type { IdempotencyClaim, IdempotencyKeys } from './idempotencyKeys';
 export { createFaults, parseFaultsEnv, NO_FAULTS, DEMO_FAULTS } from './faults';
 export type { FaultConfig, Faults } from './faults';
 export { signDownloadToken, verifyDownloadToken } from './signing';

@@ -1,5 +1,11 @@
 import type { JobView, ServerEventType, ServerJob, StoredEvent } from './types';
-import { ACTIVE_STATUSES } from './types';
+import { ACTIVE_STATUSES, toJobView } from './types';
+
+/** One change of one job, as `JobStore.commit` applies it: the patch, and the event that announces it (or none). */
+export interface JobChange {
+  patch: Partial<ServerJob>;
+  event: ServerEventType | null;
+}
 
 /**
  * THE SEAM where a real queue or database plugs in.
@@ -14,15 +20,26 @@ import { ACTIVE_STATUSES } from './types';
  * Every method is async so that such an implementation fits; `subscribe` is
  * a plain callback registration (a Redis/Postgres LISTEN adapter calls it).
  *
- * Download receipts (`job.deliveries`) are part of the job record and change
- * through `update` + a `delivery` event (see `lifecycle.recordDelivery`,
- * which orders the changes of one job within a process; a store shared by
- * several processes should make that read-modify-write atomic, e.g. a
- * row lock or a compare-and-set on `updatedAt`).
+ * Every change of a job's state goes through `commit`: a read-modify-write
+ * that is atomic per job, with the event that announces it appended in the
+ * same step (`lifecycle.ts` builds its rules on it: terminal states absorb,
+ * progress only rises). A store shared by several processes makes it a
+ * compare-and-set (`scaleOut/redisJobStore.ts`: a revision checked in one
+ * Lua script), so a cancel on one process and a completion on a worker
+ * cannot both win. Download receipts (`job.deliveries`) are part of the job
+ * record and change through `commit` too.
  */
 export interface JobStore {
   insert(job: ServerJob): Promise<void>;
   get(id: string): Promise<ServerJob | undefined>;
+  /**
+   * Atomic per job: `change` sees the current job and returns what to change (or `undefined`:
+   * nothing); the patch and its event (numbered next) are applied together. A shared store may
+   * call `change` again when another process changed the job in between, so `change` must be
+   * free of side effects. Resolves to the new job, or `undefined` when the job is gone or
+   * `change` returned `undefined`.
+   */
+  commit(id: string, change: (job: ServerJob) => JobChange | undefined): Promise<ServerJob | undefined>;
   /** Applies `patch` and returns the new job, or `undefined` when it is gone. */
   update(id: string, patch: Partial<ServerJob>): Promise<ServerJob | undefined>;
   /** Deletes the job and its events; with `tombstone`, later lookups say "expired" (410). */
@@ -59,7 +76,30 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
   const tombstones = new Set<string>();
   const listeners = new Map<string, Set<(event: StoredEvent) => void>>();
 
+  function append(id: string, entry: Entry, type: ServerEventType, job: JobView): StoredEvent {
+    const event: StoredEvent = { id: entry.nextEventId++, type, job };
+    entry.events.push(event);
+    if (entry.events.length > maxEvents) {
+      // Drop the oldest progress event, else the oldest delivery event (each carries the
+      // whole job, so the newer ones say it all); terminal events are always kept.
+      let i = entry.events.findIndex((e) => e.type === 'progress');
+      if (i < 0) i = entry.events.findIndex((e) => e.type === 'delivery');
+      if (i >= 0) entry.events.splice(i, 1);
+    }
+    for (const listener of [...(listeners.get(id) ?? [])]) listener(event);
+    return event;
+  }
+
   return {
+    async commit(id, change) {
+      const entry = entries.get(id);
+      if (!entry) return undefined;
+      const next = change({ ...entry.job });
+      if (!next) return undefined;
+      entry.job = { ...entry.job, ...next.patch };
+      if (next.event) append(id, entry, next.event, toJobView(entry.job));
+      return { ...entry.job };
+    },
     async insert(job) {
       entries.set(job.id, { job: { ...job }, events: [], nextEventId: 1 });
     },
@@ -101,18 +141,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     },
     async appendEvent(id, type, job) {
       const entry = entries.get(id);
-      if (!entry) return undefined;
-      const event: StoredEvent = { id: entry.nextEventId++, type, job };
-      entry.events.push(event);
-      if (entry.events.length > maxEvents) {
-        // Drop the oldest progress event, else the oldest delivery event (each carries the
-        // whole job, so the newer ones say it all); terminal events are always kept.
-        let i = entry.events.findIndex((e) => e.type === 'progress');
-        if (i < 0) i = entry.events.findIndex((e) => e.type === 'delivery');
-        if (i >= 0) entry.events.splice(i, 1);
-      }
-      for (const listener of [...(listeners.get(id) ?? [])]) listener(event);
-      return event;
+      return entry ? append(id, entry, type, job) : undefined;
     },
     async eventsAfter(id, afterId) {
       const entry = entries.get(id);

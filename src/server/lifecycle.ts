@@ -5,7 +5,7 @@ import type { DeliveryChange } from './deliveries';
 import type { JobStore } from './jobStore';
 import { jobDir } from './paths';
 import type { ServerEventType, ServerJob } from './types';
-import { TERMINAL_STATUSES, toJobView } from './types';
+import { TERMINAL_STATUSES } from './types';
 
 /**
  * The only way a job changes: terminal states absorb (a late progress or a
@@ -38,30 +38,29 @@ export function createLifecycle(opts: { store: JobStore; dataDir: string; now: (
   const deliveryQueues = new Map<string, Promise<number>>();
 
   async function applyDeliveryChange(id: string, deliveryId: string, change: DeliveryChange): Promise<number> {
-    const job = await store.get(id);
-    if (!job) return 0;
-    const deliveries = applyDelivery(job.deliveries ?? [], deliveryId, change, now());
-    if (!deliveries) return 0;
-    const updated = await store.update(id, { deliveries });
-    if (!updated) return 0;
-    await store.appendEvent(id, 'delivery', toJobView(updated));
-    return deliveries.find((d) => d.id === deliveryId)?.attempt ?? 0;
+    let attempt = 0;
+    const updated = await store.commit(id, (job) => {
+      const deliveries = applyDelivery(job.deliveries ?? [], deliveryId, change, now());
+      attempt = deliveries?.find((d) => d.id === deliveryId)?.attempt ?? 0;
+      return deliveries ? { patch: { deliveries }, event: 'delivery' } : undefined;
+    });
+    return updated ? attempt : 0;
   }
 
   const lifecycle: Lifecycle = {
-    async transition(id, patch, event) {
-      const current = await store.get(id);
-      if (!current || TERMINAL_STATUSES.has(current.status)) return undefined;
-      const t = now();
-      const next: Partial<ServerJob> = { ...patch, updatedAt: t };
-      if (patch.progress !== undefined) next.progress = Math.min(100, Math.max(current.progress, patch.progress));
-      if (next.status && TERMINAL_STATUSES.has(next.status)) {
-        next.deleteAt = t + jobTtlMs;
-        if (next.status === 'completed') next.completedAt = t;
-      }
-      const updated = await store.update(id, next);
-      if (updated && event) await store.appendEvent(id, event, toJobView(updated));
-      return updated;
+    transition(id, patch, event) {
+      // One atomic step of the store (see JobStore.commit): the check, the change and its event.
+      return store.commit(id, (current) => {
+        if (TERMINAL_STATUSES.has(current.status)) return undefined;
+        const t = now();
+        const next: Partial<ServerJob> = { ...patch, updatedAt: t };
+        if (patch.progress !== undefined) next.progress = Math.min(100, Math.max(current.progress, patch.progress));
+        if (next.status && TERMINAL_STATUSES.has(next.status)) {
+          next.deleteAt = t + jobTtlMs;
+          if (next.status === 'completed') next.completedAt = t;
+        }
+        return { patch: next, event };
+      });
     },
 
     async lookup(id) {

@@ -2,17 +2,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { registerDownloadRoutes } from './downloadRoutes';
 import type { Faults, FaultConfig } from './faults';
 import type { IdempotencyKeys } from './idempotencyKeys';
+import type { JobQueue } from './jobQueue';
 import { registerJobRoutes } from './jobRoutes';
 import type { JobStore } from './jobStore';
 import type { Lifecycle } from './lifecycle';
 import * as R from './routeSchemas';
 import { registerStartRoute } from './startRoute';
-import type { Worker } from './worker';
 
 export interface RouteDeps {
   store: JobStore;
   lifecycle: Lifecycle;
-  worker: Worker;
+  worker: JobQueue;
   faults: Faults;
   dataDir: string;
   secret: Buffer;

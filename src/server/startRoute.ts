@@ -41,7 +41,7 @@ export function registerStartRoute(app: FastifyInstance, deps: RouteDeps): void 
       if (key === undefined) {
         job = await startJob(body, clientId);
       } else {
-        const claim = deps.idempotency.claim(clientId, key, body);
+        const claim = await deps.idempotency.claim(clientId, key, body);
         if (claim.kind === 'mismatch') {
           throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with another request body');
         }
@@ -146,7 +146,7 @@ export function registerStartRoute(app: FastifyInstance, deps: RouteDeps): void 
     };
     await store.insert(job);
     await store.appendEvent(job.id, 'progress', toJobView(job));
-    worker.enqueue(job.id);
+    await worker.enqueue(job.id);
     return job;
   }
 }

@@ -9,6 +9,7 @@ import { HttpStatusError } from '../errors/HttpStatusError';
 import { toErrorInfo } from '../errors/toErrorInfo';
 import { cancelFailed, jobExpired } from '../model/exportsSlice';
 import { applySnapshot, isGone } from './applySnapshot';
+import { jobRef } from './jobRef';
 import type { EngineContext } from './engineContext';
 import type { ExportsStoreApi } from './storeApi';
 import { startMonitor } from './watchJob';
@@ -17,7 +18,7 @@ export function cancelJob(ctx: EngineContext, store: ExportsStoreApi, jobId: str
   ctx.tasks.abort('monitor', jobId, 'cancelled');
   ctx.tasks.run('cancel', jobId, async (signal) => {
     try {
-      const snapshot = await ctx.options.transport.cancel(jobId, signal);
+      const snapshot = await ctx.options.transport.cancel(jobId, signal, jobRef(store, jobId));
       if (signal.aborted) return;
       applySnapshot(ctx, store, jobId, snapshot);
     } catch (error) {
@@ -39,7 +40,7 @@ async function settleFailedCancel(ctx: EngineContext, store: ExportsStoreApi, jo
   }
   if (error instanceof HttpStatusError && error.status === 409) {
     try {
-      applySnapshot(ctx, store, jobId, await transport.getStatus(jobId, signal));
+      applySnapshot(ctx, store, jobId, await transport.getStatus(jobId, signal, jobRef(store, jobId)));
     } catch (statusError) {
       if (!signal.aborted) ctx.report(statusError, { phase: 'cancel', jobId });
     }

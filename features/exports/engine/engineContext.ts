@@ -35,7 +35,7 @@ export function createEngineContext(options: ResolvedExportsOptions): EngineCont
       /* a throwing onError must not break the listener queue */
     }
   };
-  const tasks = createTaskRegistry((error, kind, key) => report(error, kind === 'start' ? { phase: 'start' } : { phase: kind, jobId: key }));
+  const tasks = createTaskRegistry((error, kind, key) => report(error, kind === 'start' || kind === 'history' ? { phase: kind } : { phase: kind, jobId: key }));
   const context: EngineContext = {
     options,
     tasks,

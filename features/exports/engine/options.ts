@@ -4,7 +4,7 @@ import type { RetryPolicy } from '../timing/retryPolicy';
 
 /** What the listeners report to `onError`: where it happened, and for which job. */
 export interface ExportsErrorContext {
-  phase: 'start' | 'monitor' | 'cancel' | 'download' | 'persist' | 'callback';
+  phase: 'start' | 'monitor' | 'cancel' | 'download' | 'persist' | 'callback' | 'history';
   jobId?: string;
 }
 
@@ -73,6 +73,13 @@ export interface ExportsListenerOptions {
    * localStorage where the browser has them.
    */
   tabs?: TabCoordinator | undefined;
+  /**
+   * Scopes whose export history (`ExportTransport.list`) is asked for once
+   * the state is ready; `historyRequested({ scope })` asks again later.
+   * Listed jobs this browser did not start are never downloaded
+   * automatically (docs/design.md#export-history). Default: none.
+   */
+  historyScopes?: ReadonlyArray<string | null> | undefined;
   /** Told about every error the feature handles (it never throws them into the app). */
   onError?: ((error: unknown, context: ExportsErrorContext) => void) | undefined;
   /** The clock. @default Date.now */
@@ -85,7 +92,8 @@ export interface ExportsListenerOptions {
 
 /** The options with every default filled in (`undefined` counts as left out). */
 type Defined<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
-type Hooks = 'persistNow' | 'onError' | 'tabs';
+/** Options without a default (hooks, and the optional `historyScopes`). */
+type Hooks = 'persistNow' | 'onError' | 'tabs' | 'historyScopes';
 export type ResolvedExportsOptions = Defined<Omit<ExportsListenerOptions, Hooks>> & Partial<Defined<Pick<ExportsListenerOptions, Hooks>>>;
 
 export const DEFAULTS = {

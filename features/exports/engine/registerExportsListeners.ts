@@ -14,6 +14,7 @@
  * | a job ended                         | `watchJob.ts`, `pruneJobs.ts` |
  * | `cancelRequested`                   | `onCancelRequested.ts`    |
  * | `jobDismissed`, `jobsPruned`        | `onJobRemoved.ts`         |
+ * | `historyRequested`, ready           | `listJobs.ts`             |
  */
 import { isAnyOf, nanoid } from '@reduxjs/toolkit';
 import type { ListenerEffectAPI, ThunkDispatch, TypedStartListening, UnknownAction } from '@reduxjs/toolkit';
@@ -30,6 +31,9 @@ import {
   jobsPruned,
 } from '../model/exportsSlice';
 import { startRequested } from '../model/startActions';
+import { historyRequested } from '../model/historyActions';
+import { isExportsReady } from '../model/readiness';
+import { listJobs } from './listJobs';
 import type { ExportsRootState } from '../model/types';
 import { claimAutomaticDownload, claimManualDownload } from './claimDownload';
 import { createEngineContext } from './engineContext';
@@ -75,6 +79,7 @@ const storeOf = (api: Api): ExportsStoreApi => ({ dispatch: api.dispatch, getSta
 function addListeners(ctx: EngineContext, listen: ExportsStartListening): Array<() => void> {
   const prune = createPruner(ctx.options);
   const sweep = createSweep(ctx, prune);
+  const historyWaiting = new Set<string | null>(ctx.options.historyScopes ?? []);
   return [
     listen({ predicate: () => !sweep.done() && !ctx.tasks.closed, effect: (_action, api) => sweep(storeOf(api)) }),
     listen({ predicate: (action) => action.type === REHYDRATE, effect: (_action, api) => sweep(storeOf(api)) }),
@@ -97,6 +102,21 @@ function addListeners(ctx: EngineContext, listen: ExportsStartListening): Array<
     listen({ actionCreator: jobsPruned, effect: (action, api) => onJobsPruned(ctx, storeOf(api), action) }),
     listen({ actionCreator: cancelRequested, effect: (action, api) => onCancelRequested(ctx, storeOf(api), action, api.getOriginalState()) }),
     listen({ actionCreator: downloadRequested, effect: (action, api) => claimManualDownload(ctx, storeOf(api), action.payload.id) }),
+    listen({
+      actionCreator: historyRequested,
+      effect: (action, api) => {
+        // Nothing before rehydration (invariant 5): a stored job must be known before the list is compared with it.
+        if (isExportsReady(api.getState())) listJobs(ctx, storeOf(api), action.payload.scope);
+        else historyWaiting.add(action.payload.scope);
+      },
+    }),
+    listen({
+      predicate: (_action, state) => historyWaiting.size > 0 && isExportsReady(state),
+      effect: (_action, api) => {
+        for (const scope of [...historyWaiting]) listJobs(ctx, storeOf(api), scope);
+        historyWaiting.clear();
+      },
+    }),
   ];
 }
 

@@ -9,7 +9,7 @@
  * is `engine/startJob.ts`.
  */
 import { addListener, createAsyncThunk } from '@reduxjs/toolkit';
-import type { Dispatch, UnknownAction } from '@reduxjs/toolkit';
+import type { AsyncThunk, Dispatch, UnknownAction } from '@reduxjs/toolkit';
 import { startRequested, startSent, startSettled } from '../model/startActions';
 import type { StartSettledPayload } from '../model/startActions';
 import type { ErrorInfo, ExportJob, ExportsRootState } from '../model/types';
@@ -70,7 +70,12 @@ function listenForReply(dispatch: Dispatch<UnknownAction>, requestId: string): R
  * const result = await dispatch(startExport({ scope: 'project-1', params: { format: 'coco' }, label: 'COCO export' }))
  * if (startExport.fulfilled.match(result)) console.log(result.payload.id)
  */
-export const startExport = createAsyncThunk<ExportJob, StartExportArg, { state: ExportsRootState; rejectValue: ErrorInfo }>(
+// Annotated, so that the published declaration is this type as written: the
+// inferred one spells RTK's internals (`redux-thunk`, which apps need not
+// have) and optional fields as `?: T | undefined`, which RTK's own config
+// type refuses under `exactOptionalPropertyTypes` (README "Package check").
+type StartExportConfig = { state: ExportsRootState; rejectValue: ErrorInfo };
+export const startExport: AsyncThunk<ExportJob, StartExportArg, StartExportConfig> = createAsyncThunk<ExportJob, StartExportArg, StartExportConfig>(
   'exports/startExport',
   async (arg, { dispatch, requestId, rejectWithValue }) => {
     const reply = listenForReply(dispatch, requestId);

@@ -8,7 +8,7 @@
 import { whenAborted } from '../timing/delay';
 import { AbortedError } from '../errors/AbortedError';
 
-export type TaskKind = 'monitor' | 'download' | 'cancel' | 'start';
+export type TaskKind = 'monitor' | 'download' | 'cancel' | 'start' | 'history';
 
 /** Why a task was stopped. A closed engine records nothing. */
 export type StopCause = 'cancelled' | 'dismissed' | 'finished' | 'disposed';
@@ -58,7 +58,7 @@ export interface TaskRegistry {
 
 /** @param onError told of what a task threw (unless it was stopped) */
 export function createTaskRegistry(onError: (error: unknown, kind: TaskKind, key: string) => void): TaskRegistry {
-  const tasks: Record<TaskKind, Map<string, Task>> = { monitor: new Map(), download: new Map(), cancel: new Map(), start: new Map() };
+  const tasks: Record<TaskKind, Map<string, Task>> = { monitor: new Map(), download: new Map(), cancel: new Map(), start: new Map(), history: new Map() };
   const inFlight = new Set<Promise<void>>();
   let closed = false;
 

@@ -14,6 +14,7 @@ import { backoffLoop } from '../timing/backoffLoop';
 import { whenAborted } from '../timing/delay';
 import { applySnapshot, isGone, retryAfterOf } from './applySnapshot';
 import type { EngineContext } from './engineContext';
+import { jobRef } from './jobRef';
 import type { ExportsStoreApi } from './storeApi';
 
 /** True while the job is known and the server is still working on it. */
@@ -91,9 +92,10 @@ function poll(w: Watch, immediate: boolean): Promise<void> {
   return backoffLoop(loop, async () => {
     if (!stillRunning(store, jobId)) return { ok: true, done: true };
     try {
-      const snapshot = await transport.getStatus(jobId, signal);
+      const snapshot = await transport.getStatus(jobId, signal, jobRef(store, jobId));
       if (!signal.aborted) learn(w, snapshot);
-      return { ok: true, done: !stillRunning(store, jobId) };
+      const hint = typeof snapshot.retryAfterMs === 'number' ? Math.min(snapshot.retryAfterMs, pollMaxIntervalMs) : undefined;
+      return { ok: true, done: !stillRunning(store, jobId), ...(hint !== undefined ? { retryAfterMs: hint } : {}) };
     } catch (error) {
       if (signal.aborted) return { ok: false, done: true };
       if (!isGone(error)) {

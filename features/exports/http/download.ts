@@ -43,17 +43,29 @@ export async function downloadJob(deps: DownloadDeps, job: ExportJob, opts: Down
     await deps.openUrl(url, job.fileName ? sanitizeFileName(job.fileName) : undefined);
     return link.deliveryId === undefined ? { delivery: 'handedOver' } : { delivery: 'handedOver', deliveryId: link.deliveryId };
   }
-  await fetchBlob(deps, job, url, opts);
+  // The signed URL is the credential: the app's own auth headers are not sent along.
+  await fetchBlob({ ...deps, fetch: deps.ctx.fetch }, url, job.fileName, `export-${job.id}`, opts);
   return { delivery: 'saved' };
 }
 
-async function fetchBlob(deps: DownloadDeps, job: ExportJob, url: string, opts: DownloadOptions): Promise<void> {
-  // The signed URL is the credential: the app's own auth headers are not sent along.
+/** What a blob download needs: how to fetch the URL (with whatever auth it takes), how to save, the idle timeout. */
+export interface BlobDeps {
+  fetch: (url: string, init: { signal: AbortSignal }) => Promise<Response>;
+  saveFile: SaveFile;
+  idleTimeoutMs: number;
+}
+
+/**
+ * Streams `url` with progress, checks the length, names the file from
+ * `Content-Disposition` (else `fileName`, else `fallbackName`), sanitized,
+ * and saves it after `beforeHandover`.
+ */
+export async function fetchBlob(deps: BlobDeps, url: string, fileName: string | undefined, fallbackName: string, opts: DownloadOptions): Promise<void> {
   const linked = linkSignal(opts.signal, deps.idleTimeoutMs);
   try {
     let response: Response;
     try {
-      response = await deps.ctx.fetch(url, { signal: linked.signal });
+      response = await deps.fetch(url, { signal: linked.signal });
     } catch (cause) {
       throw toTransportError(cause, opts.signal, linked, deps.idleTimeoutMs);
     }
@@ -89,12 +101,12 @@ async function fetchBlob(deps: DownloadDeps, job: ExportJob, url: string, opts: 
       throw new NetworkError(`The download was cut short (${loaded} of ${total} bytes)`);
     }
     const headerName = fileNameFromContentDisposition(response.headers.get('Content-Disposition'));
-    const fileName = sanitizeFileName(headerName ?? job.fileName ?? `export-${job.id}`, { fallback: `export-${job.id}` });
+    const name = sanitizeFileName(headerName ?? fileName ?? fallbackName, { fallback: fallbackName });
     const type = response.headers.get('Content-Type') ?? 'application/octet-stream';
     const blob = new Blob(chunks as BlobPart[], { type });
     if (opts.signal.aborted) throw new AbortedError(opts.signal.reason);
     await opts.beforeHandover?.();
-    await deps.saveFile(blob, fileName);
+    await deps.saveFile(blob, name);
   } finally {
     linked.dispose();
   }

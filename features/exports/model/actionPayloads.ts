@@ -13,6 +13,8 @@ export interface Timed {
 export type JobAddedPayload = Partial<JobSnapshot> & Pick<JobSnapshot, 'id'> & Timed & {
   /** Download the file once, automatically, when the job completes. @default true */
   autoDownload?: boolean;
+  /** `'server'`: listed by the server's history, not started here (`ExportJob.origin`). */
+  origin?: 'server';
 };
 export interface JobProgressedPayload extends Timed {
   id: string;

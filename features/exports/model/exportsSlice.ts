@@ -7,7 +7,7 @@
  * idempotent and a record is never deleted while its job exists (invariant 2).
  */
 import { createEntityAdapter, createSlice, isDraft, original } from '@reduxjs/toolkit';
-import type { Draft, PayloadAction } from '@reduxjs/toolkit';
+import type { Draft, PayloadAction, Reducer } from '@reduxjs/toolkit';
 import { clampProgress, isTerminalStatus } from './jobStatus';
 import { autoBatched, timed, timedFromTab } from './actionMeta';
 import { clipError, clipText, clipWarnings, TEXT_LIMITS } from './fieldLimits';
@@ -156,6 +156,7 @@ export const exportsSlice = createSlice({
         if (p.size !== undefined) job.size = p.size;
         if (p.error !== undefined) job.error = clipError(p.error);
         if (status === 'completed') job.completedAt = p.completedAt ?? p.at;
+        if (p.origin === 'server') job.origin = 'server';
         jobsAdapter.addOne(state.jobs, job);
       },
       prepare: timedFromTab<JobAddedPayload>,
@@ -423,4 +424,4 @@ export const downloadSettledElsewhere = exportsSlice.actions.downloadSettledElse
 export const jobsPruned = exportsSlice.actions.jobsPruned;
 
 /** The slice's reducer, for `combineReducers` (or use `exportsSlice` with `combineSlices`). */
-export const exportsReducer = exportsSlice.reducer;
+export const exportsReducer: Reducer<ExportsState> = exportsSlice.reducer;

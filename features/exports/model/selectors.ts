@@ -3,6 +3,11 @@
  * (anything with an `exports` key), so they drop into `useSelector` as is.
  */
 import { createSelector } from '@reduxjs/toolkit';
+// Not used in code: in scope, it lets the published declarations name the
+// selectors' memoizer as RTK's re-export (`typeof weakMapMemoize`) instead of
+// `import("reselect")`, a package an app need not be able to resolve (pnpm).
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { weakMapMemoize } from '@reduxjs/toolkit';
 import { compareJobsNewestFirst, jobsAdapter } from './exportsSlice';
 import { isTerminalStatus } from './jobStatus';
 import type { DownloadRecord, ExportJob, ExportsRootState } from './types';

@@ -50,13 +50,26 @@ export interface ExportJob {
   updatedAt: number;
   completedAt?: number;
   error?: ErrorInfo;
+  /**
+   * `'server'`: this browser did not start the job; it came from the
+   * server's export history (`ExportTransport.list`). Such a job is watched
+   * while it runs and never downloaded automatically: it offers "Download".
+   * Absent for jobs started here.
+   */
+  origin?: 'server';
 }
 
 /** A job as a server reports it: the client-only fields left out. */
-export type JobSnapshot = Omit<ExportJob, 'autoDownload' | 'warnings' | 'createdAt' | 'updatedAt'> & {
+export type JobSnapshot = Omit<ExportJob, 'autoDownload' | 'warnings' | 'createdAt' | 'updatedAt' | 'origin'> & {
   warnings?: string[];
   createdAt?: number;
   updatedAt?: number;
+  /**
+   * A transport's hint, never stored: ask `getStatus` again no sooner than
+   * this (a 202's `Retry-After`). The engine waits at least its poll
+   * interval and at most `pollMaxIntervalMs`.
+   */
+  retryAfterMs?: number;
 };
 
 /** The client's own download of a finished job. */
@@ -210,8 +223,13 @@ export interface DownloadOptions {
  */
 export interface ExportTransport {
   start(req: StartExportRequest, signal: AbortSignal): Promise<JobSnapshot>;
-  getStatus(id: string, signal: AbortSignal): Promise<JobSnapshot>;
-  cancel(id: string, signal: AbortSignal): Promise<JobSnapshot>;
+  /**
+   * `job` is what the engine knows of the job (its scope), for backends
+   * whose routes need more than the id (`/projects/{scope}/export/{jobId}`).
+   * The engine always passes it; a transport may ignore it.
+   */
+  getStatus(id: string, signal: AbortSignal, job?: JobRef): Promise<JobSnapshot>;
+  cancel(id: string, signal: AbortSignal, job?: JobRef): Promise<JobSnapshot>;
   /**
    * Hands the finished file to the browser (signed link) or saves a blob.
    * Say how it ended (`DownloadResult`): a saved blob arrived; a link that
@@ -234,4 +252,18 @@ export interface ExportTransport {
    * until aborted". Without `subscribe` the engine polls from the start.
    */
   subscribe?(id: string, onEvent: (e: JobEvent) => void, signal: AbortSignal): void | Promise<void>;
+  /**
+   * Optional export history: the jobs the server knows for `scope`
+   * (started on another device, or before storage was cleared). The engine
+   * asks on `historyRequested({ scope })`; jobs it does not know yet are
+   * added with `origin: 'server'`, watched while they run, and never
+   * downloaded automatically (docs/design.md#export-history).
+   */
+  list?(scope: string | null, signal: AbortSignal): Promise<JobSnapshot[]>;
+}
+
+/** What the engine tells a transport about a job besides its id. */
+export interface JobRef {
+  id: string;
+  scope: string | null;
 }

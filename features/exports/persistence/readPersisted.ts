@@ -21,13 +21,15 @@ export function readPersistedJob(value: unknown): ExportJob {
   const { warnings, createdAt, updatedAt, ...fields } = readJobFields(raw, '', 'refuse');
   const autoDownload = own(raw, 'autoDownload');
   if (typeof autoDownload !== 'boolean') throw new ShapeError('autoDownload');
-  return {
+  const job: ExportJob = {
     ...fields,
     warnings: required(warnings, 'warnings'),
     autoDownload,
     createdAt: required(createdAt, 'createdAt'),
     updatedAt: required(updatedAt, 'updatedAt'),
   };
+  copyOptional(job, raw, 'origin', '', (item, where) => readChoice(item, where, ['server'] as const));
+  return job;
 }
 
 /** A stored download record. */
