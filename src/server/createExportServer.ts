@@ -16,6 +16,7 @@ import type { JobQueue } from './jobQueue';
 import { createMemoryJobStore } from './jobStore';
 import type { JobStore } from './jobStore';
 import { createLifecycle } from './lifecycle';
+import { registerOpenApi } from './openapi';
 import { jobDir } from './paths';
 import { registerRoutes } from './routes';
 import { createWorker } from './worker';
@@ -88,6 +89,11 @@ export interface ExportServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** A built web app served at `/` (index.html for unknown non-API GETs). */
   staticDir?: string;
+  /**
+   * Serve the OpenAPI 3.1 document of the API at `GET /api/openapi.json` (needs the optional
+   * peer `@fastify/swagger`; without it the route is absent). Default true.
+   */
+  openapi?: boolean;
   /** Extra setup on the Fastify instance before the routes. */
   setup?(app: FastifyInstance): void | Promise<void>;
 }
@@ -247,6 +253,7 @@ export function createExportServer(options: ExportServerOptions = {}): ExportSer
   };
   const ready = (async () => {
     await mkdir(dataDir, { recursive: true });
+    await registerOpenApi(app, options.openapi ?? true);
     if (options.staticDir) {
       // Loaded only when needed: its content-disposition dependency is ESM-only (Node >= 20.19 loads it; Jest can't).
       const { default: fastifyStatic } = await import('@fastify/static');

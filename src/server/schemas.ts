@@ -2,15 +2,15 @@ import { JOB_ID_PATTERN } from './ids';
 import { STAGES } from './types';
 
 /**
- * JSON schemas for every body, param and query, and for the job responses
- * (the response schemas are an allow-list: a field not listed is never
- * serialized, so an internal field can't leak by accident).
+ * JSON schemas of every body, param and query: Fastify validates requests
+ * with them and docs/openapi.json is generated from them (the answers'
+ * schemas are in answerSchemas.ts, each route's in routeSchemas.ts).
  */
 export const idParams = {
   type: 'object',
   required: ['id'],
   additionalProperties: false,
-  properties: { id: { type: 'string', pattern: JOB_ID_PATTERN } },
+  properties: { id: { type: 'string', pattern: JOB_ID_PATTERN, description: 'The job id (as the start answered it).' } },
 } as const;
 
 export const startBody = {
@@ -52,56 +52,4 @@ export const faultsBody = {
     duplicateEvents: { type: 'boolean' },
     outOfOrder: { type: 'boolean' },
   },
-} as const;
-
-const errorInfo = {
-  type: 'object',
-  required: ['code', 'message'],
-  properties: { code: { type: 'string' }, message: { type: 'string' } },
-} as const;
-
-const deliverySchema = {
-  type: 'object',
-  required: ['id', 'status', 'requestedAt'],
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string', enum: ['requested', 'completed', 'aborted'] },
-    requestedAt: { type: 'integer' },
-    settledAt: { type: 'integer' },
-    bytesSent: { type: 'integer' },
-  },
-} as const;
-
-export const jobSchema = {
-  type: 'object',
-  required: ['id', 'scope', 'status', 'progress', 'warnings', 'createdAt', 'updatedAt'],
-  properties: {
-    id: { type: 'string' },
-    scope: { type: ['string', 'null'] },
-    label: { type: 'string' },
-    status: { type: 'string' },
-    progress: { type: 'number' },
-    stage: { type: 'string' },
-    message: { type: 'string' },
-    fileName: { type: 'string' },
-    size: { type: 'integer' },
-    warnings: { type: 'array', items: { type: 'string' } },
-    createdAt: { type: 'integer' },
-    updatedAt: { type: 'integer' },
-    completedAt: { type: 'integer' },
-    error: errorInfo,
-    deliveries: { type: 'array', items: deliverySchema },
-  },
-} as const;
-
-export const jobResponse = {
-  type: 'object',
-  required: ['job'],
-  properties: { job: jobSchema },
-} as const;
-
-export const linkResponse = {
-  type: 'object',
-  required: ['url', 'expiresAt', 'deliveryId'],
-  properties: { url: { type: 'string' }, expiresAt: { type: 'integer' }, deliveryId: { type: 'string' } },
 } as const;
