@@ -67,7 +67,7 @@ async function fallBackToMemory(state: SafeStorageState, key: string, value: str
  */
 function merged(state: SafeStorageState, key: string, value: string): string | Promise<string> {
   const merge = state.options.merge;
-  if (!merge || state.inMemory) return value;
+  if (!merge) return value;
   const join = (stored: string | null | undefined): string => (typeof stored === 'string' ? merge(stored, value) : merge(null, value));
   try {
     const stored = state.storage.getItem(key);
