@@ -9,7 +9,8 @@
 import { createEntityAdapter, createSlice, isDraft, original } from '@reduxjs/toolkit';
 import type { Draft, PayloadAction } from '@reduxjs/toolkit';
 import { clampProgress, isTerminalStatus } from './jobStatus';
-import { autoBatched, timed, timedFromTab } from './actionMeta';
+import { autoBatched, isFromOtherTab, timed, timedFromTab } from './actionMeta';
+import type { FromOtherTab } from './actionMeta';
 import { clipError, clipText, clipWarnings, TEXT_LIMITS } from './fieldLimits';
 import { startSent, startSettled } from './startActions';
 import type {
@@ -230,11 +231,13 @@ export const exportsSlice = createSlice({
      * The optional second argument (`{ fromTab: true }`) marks a dismissal made in another tab.
      */
     jobDismissed: {
-      reducer(state, { payload: p }: PayloadAction<JobIdPayload & { at: number }>) {
+      reducer(state, action: PayloadAction<JobIdPayload & { at: number }, string, FromOtherTab | undefined>) {
+        const p = action.payload;
+        // A tombstone for a job seen here, or dismissed in another tab (its news may beat the job's own)
+        if (!before(state).jobs.entities[p.id] && !isFromOtherTab(action)) return;
         jobsAdapter.removeOne(state.jobs, p.id);
         delete state.downloadedJobIds[p.id];
-        const tombstones = { ...before(state).dismissedJobIds, [p.id]: p.at };
-        state.dismissedJobIds = capTombstones(tombstones);
+        state.dismissedJobIds = capTombstones({ ...before(state).dismissedJobIds, [p.id]: p.at });
       },
       prepare: timedFromTab<JobIdPayload>,
     },

@@ -24,6 +24,8 @@ export interface StorageWatch {
   /** Tombstoned job ids seen in storage, with when they were dismissed. */
   readonly tombstoned: Map<string, number>;
   writes: number;
+  /** The last value checked, read once (the next write's `previous`). */
+  last?: { text: string; state: ExportsState };
 }
 
 export interface StorageLimits {
@@ -37,11 +39,13 @@ export interface StorageLimits {
 /** The breaches of one write (`previous` → `value`), as messages; records what it saw in `watch`. */
 export function checkStorageWrite(watch: StorageWatch, previous: string | undefined, value: string, limits: StorageLimits): string[] {
   watch.writes += 1;
+  const cached = watch.last;
   let after: ExportsState;
   try {
     const read = readStoredSlice(value);
     if (read.dropped > 0) return [`storage write ${watch.writes}: ${read.dropped} entries would not read back`];
     after = read.state;
+    watch.last = { text: value, state: after };
   } catch (error) {
     return [`storage write ${watch.writes}: not parseable (${String(error)})`];
   }
@@ -51,7 +55,7 @@ export function checkStorageWrite(watch: StorageWatch, previous: string | undefi
     if (after.jobs.entities[id] && limits.now - at < limits.ttlMs) problems.push(`storage write ${watch.writes}: job ${id}, dismissed, is back in storage`);
   }
   if (previous === undefined) return problems;
-  const before = readStoredSlice(previous).state;
+  const before = cached?.text === previous ? cached.state : readStoredSlice(previous).state;
   for (const id of before.jobs.ids) {
     const job = before.jobs.entities[id]!;
     if (!after.jobs.entities[id]) {
