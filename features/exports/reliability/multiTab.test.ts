@@ -8,7 +8,9 @@
  * download per job across every tab ever opened (none after a cancel the
  * tab knew of), each tab's own state rules, and that the tabs agree on the
  * list of jobs; once everything has settled, the list in storage too, and
- * that nothing is left running once every tab is closed.
+ * that nothing is left running once every tab is closed. Storage itself is
+ * checked after every write that reaches it (`storageChecks.ts`), and no
+ * tab open when a job ended watches it again (`TabsSystem.watchRequested`).
  *
  * `npm test` runs a quick setting; `HARNESS_RUNS=...` (as `npm run test:soak`) runs more.
  * Replay a failure with the command it prints (see `harnessRun.ts`).
