@@ -31,7 +31,7 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} random runs`, async () => {
-  const totals = { runs: 0, commands: 0, tabs: 0, reloads: 0, crashes: 0, closes: 0, messages: 0, auto: 0, manual: 0, resumed: 0 };
+  const totals = { runs: 0, commands: 0, tabs: 0, reloads: 0, crashes: 0, closes: 0, messages: 0, auto: 0, manual: 0, resumed: 0, writes: 0 };
   const { seed } = settings;
   const config: fc.Arbitrary<TabsConfig> = fc.record({
     push: fc.boolean(),
@@ -57,6 +57,7 @@ test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} ra
       totals.crashes += sys.crashes;
       totals.closes += sys.cleanCloses;
       totals.messages += sys.hub.posted();
+      totals.writes += sys.storageWatch.writes;
       totals.auto += sys.count(sys.handovers.auto);
       totals.manual += sys.count(sys.handovers.manual);
       totals.resumed += sys.count(sys.resumedRepeats);
@@ -76,7 +77,7 @@ test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} ra
   const result = await checkHarness(property, settings, 'features/exports/reliability/multiTab');
   process.stdout.write(
     `    [harness:tabs] runs: ${totals.runs}, commands: ${totals.commands}, tabs opened: ${totals.tabs} (${totals.reloads} by reloads; ${totals.crashes} crashed, ${totals.closes} closed cleanly), ` +
-      `channel messages: ${totals.messages}, downloads: ${totals.auto} automatic + ${totals.manual} manual + ${totals.resumed} resumed on a later tab (opt-in 'auto'), ` +
+      `channel messages: ${totals.messages}, storage writes checked: ${totals.writes}, downloads: ${totals.auto} automatic + ${totals.manual} manual + ${totals.resumed} resumed on a later tab (opt-in 'auto'), ` +
       `invariant violations: ${result.failed ? 1 : 0}, seed: ${seed}\n`,
   );
   if (result.message) throw new Error(result.message);
