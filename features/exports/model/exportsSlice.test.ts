@@ -161,3 +161,15 @@ describe('download records', () => {
     expect(Object.keys(state.downloadedJobIds)).toEqual(['busy']);
   });
 });
+
+test('a dismissal leaves a tombstone: the job is never added again; a click on a job this tab never had leaves none, news from another tab does', () => {
+  const dismissed = run(jobAdded({ id: 'j1', scope: 'p' }), jobDismissed({ id: 'j1', at: 5 }), jobAdded({ id: 'j1', scope: 'p' }));
+  expect(dismissed.jobs.ids).toEqual([]);
+  expect(dismissed.dismissedJobIds).toEqual({ j1: 5 });
+  // A quick click in a tab the job has not reached yet: no tombstone, so the job still arrives.
+  const unknownHere = run(jobDismissed({ id: 'j2', at: 5 }), jobAdded({ id: 'j2', scope: 'p' }));
+  expect(unknownHere.jobs.ids).toEqual(['j2']);
+  // Another tab's dismissal that beats the job's own news: the job never shows up here.
+  const fromTab = run(jobDismissed({ id: 'j3', at: 5 }, { fromTab: true }), jobAdded({ id: 'j3', scope: 'p' }, { fromTab: true }));
+  expect(fromTab.jobs.ids).toEqual([]);
+});

@@ -9,7 +9,8 @@
 import { createEntityAdapter, createSlice, isDraft, original } from '@reduxjs/toolkit';
 import type { Draft, PayloadAction, Reducer } from '@reduxjs/toolkit';
 import { clampProgress, isTerminalStatus } from './jobStatus';
-import { autoBatched, timed, timedFromTab } from './actionMeta';
+import { autoBatched, isFromOtherTab, timed, timedFromTab } from './actionMeta';
+import type { FromOtherTab } from './actionMeta';
 import { clipError, clipText, clipWarnings, TEXT_LIMITS } from './fieldLimits';
 import { startSent, startSettled } from './startActions';
 import type {
@@ -56,6 +57,18 @@ export const initialExportsState: ExportsState = {
 
 /** Starts kept at most while they wait for an answer; the oldest goes first. */
 export const MAX_PENDING_STARTS = 20;
+
+/** Tombstones kept at most (the newest): one per dismissal, so a few KB. */
+export const MAX_TOMBSTONES = 200;
+
+/** `tombstones` without the oldest beyond `MAX_TOMBSTONES` (ties by id, so every tab keeps the same). */
+export function capTombstones(tombstones: Record<string, number>): Record<string, number> {
+  const ids = Object.keys(tombstones);
+  if (ids.length <= MAX_TOMBSTONES) return tombstones;
+  const kept: Record<string, number> = {};
+  for (const id of ids.sort((a, b) => tombstones[b]! - tombstones[a]! || (a < b ? -1 : 1)).slice(0, MAX_TOMBSTONES)) kept[id] = tombstones[id]!;
+  return kept;
+}
 
 function touch(job: ExportJob, at: number): void {
   if (at > job.updatedAt) job.updatedAt = at;
@@ -123,6 +136,7 @@ export const exportsSlice = createSlice({
      */
     jobAdded: {
       reducer(state, { payload: p }: PayloadAction<JobAddedPayload & { at: number }>) {
+        if (before(state).dismissedJobIds?.[p.id] !== undefined) return; // dismissed: never back
         const existing = state.jobs.entities[p.id];
         if (existing) {
           if (p.label !== undefined && existing.label === undefined) existing.label = clipText(p.label, TEXT_LIMITS.label);
@@ -214,13 +228,17 @@ export const exportsSlice = createSlice({
       prepare: timed<JobIdPayload>,
     },
     /**
-     * The user dismissed the job: it goes, with its download record. The only way out of a terminal state.
+     * The user dismissed the job: it goes, with its download record, and leaves a tombstone (`dismissedJobIds`). The only way out of a terminal state.
      * The optional second argument (`{ fromTab: true }`) marks a dismissal made in another tab.
      */
     jobDismissed: {
-      reducer(state, { payload: p }: PayloadAction<JobIdPayload & { at: number }>) {
+      reducer(state, action: PayloadAction<JobIdPayload & { at: number }, string, FromOtherTab | undefined>) {
+        const p = action.payload;
+        // A tombstone for a job seen here, or dismissed in another tab (its news may beat the job's own)
+        if (!before(state).jobs.entities[p.id] && !isFromOtherTab(action)) return;
         jobsAdapter.removeOne(state.jobs, p.id);
         delete state.downloadedJobIds[p.id];
+        state.dismissedJobIds = capTombstones({ ...before(state).dismissedJobIds, [p.id]: p.at });
       },
       prepare: timedFromTab<JobIdPayload>,
     },

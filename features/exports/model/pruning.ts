@@ -17,7 +17,7 @@ export function selectPrunableJobIds(state: ExportsState, now: number, ttlMs: nu
   const expired = new Set(prunable.filter((job) => now - finishedAt(job) >= ttlMs).map((job) => job.id));
   let excess = all.length - expired.size - maxJobs;
   if (excess > 0) {
-    const oldestFirst = prunable.filter((job) => !expired.has(job.id)).sort((a, b) => finishedAt(a) - finishedAt(b));
+    const oldestFirst = prunable.filter((job) => !expired.has(job.id)).sort((a, b) => finishedAt(a) - finishedAt(b) || (a.id < b.id ? -1 : 1)); // ties by id: the same kept set in every tab
     for (const job of oldestFirst) {
       if (excess <= 0) break;
       expired.add(job.id);

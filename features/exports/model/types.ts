@@ -152,6 +152,13 @@ export interface ExportsState {
    * (docs/failure-modes.md row 17). Absent in state made before it existed.
    */
   pendingStarts?: Record<string, PendingStart>;
+  /**
+   * Tombstones: when each job was dismissed, by job id. A dismissed job is
+   * never added again, and a tab's storage write drops it whatever another
+   * tab still holds (docs/design.md#tabs). Kept for `ttlMs`, at most
+   * `MAX_TOMBSTONES`. Absent in state made before it existed.
+   */
+  dismissedJobIds?: Record<string, number>;
 }
 
 /** A root state that holds the exports slice at its fixed reducer path. */

@@ -7,7 +7,9 @@
  * - what comes back from disk is checked entry by entry, records cut short
  *   by the reload become `interrupted`, and expired jobs are pruned;
  * - jobs started before REHYDRATE are merged in, not overwritten;
- * - writes are throttled; `persistor.flush()` makes a claim durable.
+ * - writes are throttled; `persistor.flush()` makes a claim durable;
+ * - each write is joined with what storage holds (`mergeOnWrite`), so tabs
+ *   sharing the storage cannot drop or revive each other's jobs.
  * See docs/design.md#persistence. This module only composes: the warnings
  * (`warnOnce`), the storage (`safeStorage`) and the way in
  * (`readStoredState`) live in their own modules.
@@ -21,6 +23,7 @@ import { createMemoryStorage } from './memoryStorage';
 import { createSafeStorage, defaultWebStorage } from './safeStorage';
 import type { PersistStorageLike, SafeStorage } from './safeStorage';
 import { shrinkPersistedValue } from './shrinkPersistedValue';
+import { createMergeOnWrite } from './mergeOnWrite';
 import { createStoredStateReader } from './readStoredState';
 import { createWarnOnce } from './warnOnce';
 
@@ -70,6 +73,7 @@ export function exportsPersistConfig(options: ExportsPersistOptions = {}): Expor
   const storage = createSafeStorage(options.storage ?? defaultWebStorage() ?? createMemoryStorage(), {
     onError: (error) => warn(error.code, error.message, error.cause),
     shrink: shrinkPersistedValue,
+    merge: createMergeOnWrite({ now, ttlMs, maxJobs }),
   });
   const { deserialize, migrate } = createStoredStateReader({ warn, now, ttlMs, maxJobs });
 
@@ -77,7 +81,7 @@ export function exportsPersistConfig(options: ExportsPersistOptions = {}): Expor
     key: options.persistKey ?? DEFAULT_PERSIST_KEY,
     version: EXPORTS_PERSIST_VERSION,
     storage,
-    whitelist: ['jobs', 'downloadedJobIds', 'pendingStarts'],
+    whitelist: ['jobs', 'downloadedJobIds', 'pendingStarts', 'dismissedJobIds'],
     throttle: options.throttleMs ?? 1_000,
     // Our storage answers every read (a failing one as empty), so redux-persist's
     // never-cleared 5 s rehydrate timer is not needed.

@@ -5,9 +5,11 @@
  *   `downloading` is a download a reload cut short: it becomes
  *   `interrupted` (docs/failure-modes.md row 5);
  * - expired and excess finished jobs are pruned by the same rules as while
- *   the app runs, the slice's own `jobsPruned` (docs/failure-modes.md row 12).
+ *   the app runs, the slice's own `jobsPruned` (docs/failure-modes.md row 12);
+ * - tombstones past `ttlMs` go, and a job with a tombstone goes
+ *   (docs/design.md#tabs).
  */
-import { exportsReducer, jobsPruned } from '../model/exportsSlice';
+import { exportsReducer, jobsAdapter, jobsPruned } from '../model/exportsSlice';
 import { selectPrunableJobIds } from '../model/pruning';
 import type { ExportsState } from '../model/types';
 
@@ -24,6 +26,13 @@ export function markCutDownloadsInterrupted(state: ExportsState): void {
 /** `state` (changed in place) with cut downloads interrupted and stale jobs pruned at time `at`. */
 export function prepareRehydrated(state: ExportsState, at: number, ttlMs: number, maxJobs: number): ExportsState {
   markCutDownloadsInterrupted(state);
+  if (state.dismissedJobIds) {
+    const tombstones: Record<string, number> = {};
+    for (const [id, dismissedAt] of Object.entries(state.dismissedJobIds)) if (at - dismissedAt < ttlMs) tombstones[id] = dismissedAt;
+    const gone = state.jobs.ids.filter((id) => tombstones[id] !== undefined);
+    for (const id of gone) delete state.downloadedJobIds[id];
+    state = { ...state, dismissedJobIds: tombstones, jobs: gone.length > 0 ? jobsAdapter.removeMany(state.jobs, gone) : state.jobs };
+  }
   const stale = selectPrunableJobIds(state, at, ttlMs, maxJobs);
   return stale.length > 0 ? exportsReducer(state, jobsPruned({ ids: stale })) : state;
 }

@@ -44,6 +44,11 @@ export interface SafeStorageOptions {
   maxValueLength?: number;
   /** Makes a smaller value after a quota error; `undefined` when it cannot. */
   shrink?: (value: string) => string | undefined;
+  /**
+   * Joins the value to write with what storage holds (`null`: nothing), read
+   * in the same turn when the storage answers synchronously (localStorage).
+   */
+  merge?: (stored: string | null, value: string) => string;
 }
 
 /** `SafeStorage.getItem`: memory while writes go there, else storage; a failing or bad read is an empty one. */

@@ -60,8 +60,27 @@ async function fallBackToMemory(state: SafeStorageState, key: string, value: str
   );
 }
 
+/**
+ * `value` joined with what storage holds (`SafeStorageOptions.merge`). A
+ * synchronous storage is read in the caller's turn, so its read, join and
+ * write happen with nothing in between; a failing read leaves `value` as is.
+ */
+function merged(state: SafeStorageState, key: string, value: string): string | Promise<string> {
+  const merge = state.options.merge;
+  if (!merge) return value;
+  const join = (stored: string | null | undefined): string => (typeof stored === 'string' ? merge(stored, value) : merge(null, value));
+  try {
+    const stored = state.storage.getItem(key);
+    return typeof (stored as PromiseLike<unknown> | null)?.then === 'function' ? Promise.resolve(stored).then(join, () => value) : join(stored as string | null);
+  } catch {
+    return value;
+  }
+}
+
 /** `SafeStorage.setItem`: never throws a storage failure into the app. */
-export async function writeItem(state: SafeStorageState, key: string, value: string): Promise<void> {
+export async function writeItem(state: SafeStorageState, key: string, given: string): Promise<void> {
+  const joined = merged(state, key, given);
+  const value = typeof joined === 'string' ? joined : await joined;
   try {
     await writeThrough(state, key, value);
     settle(state, key, true);

@@ -12,6 +12,7 @@
  * about like any other.
  */
 import { jobsAdapter } from '../model/exportsSlice';
+import { TEXT_LIMITS } from '../model/fieldLimits';
 import { attempt, own, readObject } from '../shapes/jsonShape';
 import type { DownloadRecord, ExportJob, ExportsState, PendingStart } from '../model/types';
 import { readPersistedJob, readPersistedRecord, readPersistedStart } from './readPersisted';
@@ -76,5 +77,14 @@ export function sanitizeExportsState(raw: unknown): SanitizeResult {
     if (start?.key === key) pendingStarts[key] = start;
     else dropped += 1;
   }
-  return { state: { jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), jobs), downloadedJobIds: records, pendingStarts }, dropped };
+  const state: ExportsState = { jobs: jobsAdapter.setAll(jobsAdapter.getInitialState(), jobs), downloadedJobIds: records, pendingStarts };
+  const stored = field(raw, 'dismissedJobIds');
+  dropped += misshapen(stored);
+  const tombstones: Record<string, number> = {};
+  for (const [key, value] of ownEntries(stored)) {
+    if (!FORBIDDEN.has(key) && key.length <= TEXT_LIMITS.id && typeof value === 'number' && Number.isFinite(value)) tombstones[key] = value;
+    else dropped += 1;
+  }
+  if (stored !== undefined) state.dismissedJobIds = tombstones;
+  return { state, dropped };
 }

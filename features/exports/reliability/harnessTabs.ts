@@ -21,8 +21,10 @@ import type { MemoryTransport } from '../testkit/createMemoryTransport';
 import { createSharedStorage } from '../testSupport/reloadHarness';
 import type { StorageMode } from '../testSupport/reloadHarness';
 import { makeTestStore } from '../testSupport/testStore';
-import type { ExportsState } from '../model/types';
+import type { ExportsState, JobStatus } from '../model/types';
 import type { Observation } from './invariants';
+import { checkStorageWrite } from './storageChecks';
+import type { StorageWatch } from './storageChecks';
 
 export interface TabsConfig {
   push: boolean;
@@ -104,7 +106,9 @@ export interface JobFacts {
 }
 
 export class TabsSystem {
-  readonly storage = createSharedStorage();
+  /** Checked after every write that reaches it (`storageChecks.ts`). */
+  readonly storage = createSharedStorage((key, previous, value) => this.storageWritten(key, previous, value));
+  readonly storageWatch: StorageWatch = { tombstoned: new Map(), writes: 0 };
   readonly transport: MemoryTransport;
   readonly locks = createMemoryLocks();
   /** The ledger of the download coordinator (localStorage in a browser). */
@@ -176,6 +180,18 @@ export class TabsSystem {
     const holder: { tab?: Tab } = {};
     const transport: MemoryTransport = {
       ...this.transport,
+      getStatus: async (id, signal) => {
+        this.watchRequested(serial, id, 'getStatus');
+        const snapshot = await this.transport.getStatus(id, signal);
+        this.finalLearned(snapshot);
+        return snapshot;
+      },
+      ...(this.transport.subscribe && {
+        subscribe: (id, onEvent, signal) => {
+          this.watchRequested(serial, id, 'subscribe');
+          return this.transport.subscribe!(id, (event) => (this.finalLearned(event.job), onEvent(event)), signal);
+        },
+      }),
       download: async (job, opts) => {
         const record = holder.tab?.bundle.store.getState().exports.downloadedJobIds[job.id];
         await this.transport.download(job, opts);
@@ -318,6 +334,33 @@ export class TabsSystem {
       return;
     }
     this.handovers.auto.set(id, (this.handovers.auto.get(id) ?? 0) + 1);
+  }
+
+  /** When a tab first heard a job's final status from the server, and which tabs were open then (`watchRequested`). */
+  readonly finals = new Map<string, { ev: number; open: Set<number> }>();
+  /** Watching requests (subscribe, getStatus) per job, across all tabs. */
+  readonly watchRequests = new Map<string, number>();
+
+  private finalLearned(snapshot: { id: string; status: string }): void {
+    if (this.finals.has(snapshot.id) || !isTerminalStatus(snapshot.status as JobStatus) || this.ledgerFull) return;
+    this.finals.set(snapshot.id, { ev: ++this.ev, open: new Set(this.tabs.map((t) => t.serial)) });
+  }
+
+  /**
+   * No second watch at completion: a tab open when the watching tab heard
+   * the final status never subscribes to, or polls, that job again (the
+   * handover, docs/design.md#tabs). A cancel may refresh the status: exempt.
+   */
+  private watchRequested(serial: number, id: string, kind: 'subscribe' | 'getStatus'): void {
+    this.watchRequests.set(id, (this.watchRequests.get(id) ?? 0) + 1);
+    const final = this.finals.get(id);
+    if (!final?.open.has(serial) || (this.jobs.get(id)?.cancels.length ?? 0) > 0) return;
+    this.violations.push(`second watch: tab ${serial} called ${kind} for job ${id}, which had ended while it was open`);
+  }
+
+  private storageWritten(key: string, previous: string | undefined, value: string): void {
+    if (key !== PERSIST_KEY) return;
+    this.violations.push(...checkStorageWrite(this.storageWatch, previous, value, { now: this.now(), ttlMs: TTL_MS, maxJobs: MAX_JOBS, mayBePruned: (id) => this.mayBePruned(id) }));
   }
 
   // --- what the invariants compare ---

@@ -8,7 +8,9 @@
  * download per job across every tab ever opened (none after a cancel the
  * tab knew of), each tab's own state rules, and that the tabs agree on the
  * list of jobs; once everything has settled, the list in storage too, and
- * that nothing is left running once every tab is closed.
+ * that nothing is left running once every tab is closed. Storage itself is
+ * checked after every write that reaches it (`storageChecks.ts`), and no
+ * tab open when a job ended watches it again (`TabsSystem.watchRequested`).
  *
  * `npm test` runs a quick setting; `HARNESS_RUNS=...` (as `npm run test:soak`) runs more.
  * Replay a failure with the command it prints (see `harnessRun.ts`).
@@ -29,7 +31,7 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} random runs`, async () => {
-  const totals = { runs: 0, commands: 0, tabs: 0, reloads: 0, crashes: 0, closes: 0, messages: 0, auto: 0, manual: 0, resumed: 0 };
+  const totals = { runs: 0, commands: 0, tabs: 0, reloads: 0, crashes: 0, closes: 0, messages: 0, auto: 0, manual: 0, resumed: 0, writes: 0 };
   const { seed } = settings;
   const config: fc.Arbitrary<TabsConfig> = fc.record({
     push: fc.boolean(),
@@ -55,6 +57,7 @@ test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} ra
       totals.crashes += sys.crashes;
       totals.closes += sys.cleanCloses;
       totals.messages += sys.hub.posted();
+      totals.writes += sys.storageWatch.writes;
       totals.auto += sys.count(sys.handovers.auto);
       totals.manual += sys.count(sys.handovers.manual);
       totals.resumed += sys.count(sys.resumedRepeats);
@@ -74,7 +77,7 @@ test(`multi-tab model-based: the invariants hold across 2-3 tabs over ${RUNS} ra
   const result = await checkHarness(property, settings, 'features/exports/reliability/multiTab');
   process.stdout.write(
     `    [harness:tabs] runs: ${totals.runs}, commands: ${totals.commands}, tabs opened: ${totals.tabs} (${totals.reloads} by reloads; ${totals.crashes} crashed, ${totals.closes} closed cleanly), ` +
-      `channel messages: ${totals.messages}, downloads: ${totals.auto} automatic + ${totals.manual} manual + ${totals.resumed} resumed on a later tab (opt-in 'auto'), ` +
+      `channel messages: ${totals.messages}, storage writes checked: ${totals.writes}, downloads: ${totals.auto} automatic + ${totals.manual} manual + ${totals.resumed} resumed on a later tab (opt-in 'auto'), ` +
       `invariant violations: ${result.failed ? 1 : 0}, seed: ${seed}\n`,
   );
   if (result.message) throw new Error(result.message);

@@ -9,7 +9,8 @@
  *   localStorage ledger say which tab owns the automatic download, and how
  *   it ended. Needs no channel.
  * - `watchLeader.ts` (`lead`): one tab watches a job and broadcasts what it
- *   learns; the others follow, and one takes over when its tab closes.
+ *   learns; the others follow, and one takes over when its tab closes. Its
+ *   last word is left in `finalStatuses.ts` for the next lock holder.
  * - `jobNews.ts` (`share`, `onShared`): jobs added, cancelled or dismissed
  *   in one tab are applied by the others; news held until the store listens.
  *
@@ -19,6 +20,7 @@
  */
 import { createDownloadLedger } from './downloadLedger';
 import { createJobNews } from './jobNews';
+import { createFinalStatuses } from './finalStatuses';
 import { createTabChannel } from './tabChannel';
 import type { TabCoordinator, TabCoordinatorOptions } from './types';
 import { createWatchLeader } from './watchLeader';
@@ -45,18 +47,15 @@ export type {
  */
 export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordinator {
   const key = `${options.key ?? 'redux-export-jobs'}:downloads`;
-  const { exclusive } = createDownloadLedger({
-    locks: options.locks,
-    storage: options.storage,
-    key,
-    ttlMs: options.ttlMs ?? 24 * 60 * 60_000,
-    now: options.now ?? Date.now,
-  });
+  const ttlMs = options.ttlMs ?? 24 * 60 * 60_000;
+  const now = options.now ?? Date.now;
+  const { exclusive } = createDownloadLedger({ locks: options.locks, storage: options.storage, key, ttlMs, now });
   const channel = createTabChannel(`${key}:jobs`, options.channel, {
     snapshot: (jobId, snapshot) => leader.deliver(jobId, snapshot),
     shared: (value) => news.receive(value),
   });
-  const leader = createWatchLeader(options.locks, `${key}:monitor:`, channel.open);
+  const finals = createFinalStatuses(options.storage, `${key}:final`, ttlMs, now);
+  const leader = createWatchLeader(options.locks, `${key}:monitor:`, channel.open, finals);
   const news = createJobNews(channel.open);
 
   channel.open(); // now: the news of the other tabs is held until the store listens

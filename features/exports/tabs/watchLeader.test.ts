@@ -94,3 +94,22 @@ test('after close, a tab watches for itself: no lock, nothing published', async 
   stop.abort();
   await watching;
 });
+
+test('the leader hands over only once the final status is where the next watcher looks first: no second watch at completion', async () => {
+  const hub = createMemoryChannelHub();
+  const locks = createMemoryLocks();
+  const shared = new Map<string, string>(); // localStorage, shared by the tabs
+  const storage = { getItem: (k: string) => shared.get(k) ?? null, setItem: (k: string, v: string) => void shared.set(k, v) };
+  const [a, b] = [1, 2].map((owner) => createTabCoordinator({ locks, storage, channel: (name) => hub.open(name, owner) }));
+  const followed: JobSnapshot[] = [];
+  let secondRuns = 0;
+  const stopB = new AbortController();
+  // The leader learns the end, publishes it and returns at once: its lock is released before the broadcast arrives.
+  const leading = a!.lead!('j1', new AbortController().signal, async (_signal, publish) => publish({ id: 'j1', scope: null, status: 'completed', progress: 100 }), () => undefined);
+  const following = b!.lead!('j1', stopB.signal, async () => void (secondRuns += 1), (s) => followed.push(s));
+  await leading;
+  await following;
+  expect(secondRuns).toBe(0);
+  expect(followed.map((s) => s.status)).toContain('completed');
+  [a, b].forEach((tab) => tab!.close!());
+});

@@ -4,9 +4,14 @@
  * lock, `<key>:monitor:<jobId>`) polls or subscribes and broadcasts what it
  * learns as `{ jobId, snapshot }`; the others follow, applying it, and one
  * of them takes over when the leader's tab closes (the browser releases its
- * lock). The server sees one tab's requests.
+ * lock). The server sees one tab's requests. A job's final snapshot is
+ * written where the next watcher looks first (`finalStatuses.ts`) before
+ * the lock is released, and a tab that takes the lock reads it before it
+ * watches: no second subscription for a job that has ended.
  */
+import { isTerminalStatus } from '../model/jobStatus';
 import type { JobSnapshot } from '../model/types';
+import type { FinalStatuses } from './finalStatuses';
 import type { ChannelLike, LockManagerLike, TabCoordinator } from './types';
 
 export interface WatchLeader {
@@ -25,6 +30,7 @@ export function createWatchLeader(
   locks: LockManagerLike,
   lockPrefix: string,
   channel: () => ChannelLike | undefined,
+  finals?: FinalStatuses,
 ): WatchLeader {
   const followers = new Map<string, Set<(snapshot: JobSnapshot) => void>>();
 
@@ -37,7 +43,12 @@ export function createWatchLeader(
     try {
       await locks.request(`${lockPrefix}${jobId}`, { signal }, async () => {
         set.delete(follow); // the leader learns first hand
-        await watch(signal, (snapshot) => open.postMessage({ jobId, snapshot }));
+        const last = finals?.read(jobId);
+        if (last) return follow(last); // the previous watcher saw it end
+        await watch(signal, (snapshot) => {
+          if (isTerminalStatus(snapshot.status)) finals?.write(jobId, snapshot); // before the lock is released
+          open.postMessage({ jobId, snapshot });
+        });
       });
     } finally {
       set.delete(follow);

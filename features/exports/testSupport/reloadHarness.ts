@@ -26,7 +26,12 @@ export interface SharedStorage {
   releaseWrites(): void;
 }
 
-export function createSharedStorage(): SharedStorage {
+/**
+ * @param onWrite told after every write that reached the data (the harness
+ *   checks storage there: docs/design.md#tabs). Reads answer at once, as
+ *   localStorage does, so a page's read, merge and write are one step.
+ */
+export function createSharedStorage(onWrite?: (key: string, previous: string | undefined, value: string) => void): SharedStorage {
   const data = new Map<string, string>();
   let writes = 0;
   let held = false;
@@ -50,7 +55,7 @@ export function createSharedStorage(): SharedStorage {
         if (shared.mode === 'quota' && write) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
       };
       const storage: PersistStorageLike = {
-        getItem: async (key) => {
+        getItem: (key) => {
           fail(false);
           return dead ? null : (data.get(key) ?? null);
         },
@@ -59,8 +64,10 @@ export function createSharedStorage(): SharedStorage {
           fail(true);
           const write = (): void => {
             if (dead) return;
+            const previous = data.get(key);
             data.set(key, value);
             writes += 1;
+            onWrite?.(key, previous, value);
           };
           if (!held) {
             write();
