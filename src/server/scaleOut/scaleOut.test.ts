@@ -100,11 +100,11 @@ describeWithRedis('scaled out on BullMQ: 2 API processes, 2 workers, one Redis',
     const replacement = cluster.startWorker(); // for the tests after this one, whatever happens here
     const done = await waitForJob(urls(), id, isFinished, 30_000);
     expect(done.status).toBe('completed'); // handed back after the lock (2 s) expired, run again from the start
+    workers.push(await replacement); // the survivor or the replacement may have taken it: count both
     expect(victim?.output().split(`runs ${id}\n`).length).toBe(2); // it ran there once...
-    expect(runsOf(id)).toBe(1); // ...and once more on the other worker, from the start
+    expect(runsOf(id)).toBe(1); // ...and once more on one other worker, from the start
     expect(filesOf(id)).toEqual(['export.zip']);
     expect(await download(done, 1)).toBe(done.size);
-    workers.push(await replacement);
   });
 
   test('an API process killed mid-stream: the client resumes on the other with Last-Event-ID, no gap, no duplicate', async () => {
