@@ -93,4 +93,82 @@ describe('delivery in Chromium, link mode, the reference server behind a fault p
     expect(bs.hitsFor(job.id).filter((h) => h.path.endsWith('/link'))).toHaveLength(2);
     expectDownloadedOnlyAfterTheFile(user.words, job.id);
   });
+
+  // The page cannot see a 403 on the file: to it, the link was never fetched (no receipt). So the
+  // retry policy treats it as any undelivered link: a fresh one (a fresh token), within the budget.
+  test('every /file answered 403: within the attempt budget (3 links), then "Download failed" with "Download again"; no file, never "Downloaded"', async () => {
+    faults.always = { kind: 'status', status: 403 };
+    const user = await openUser();
+    const job = await startExportViaDialog(user.page);
+    const said = await settledRecord(user, job.id, 55_000);
+    const files = await completedFiles(user.downloads);
+    const links = bs.hitsFor(job.id).filter((h) => h.path.endsWith('/link')).length;
+    measured.file403always = { files, downloads: user.downloads.length, said, links };
+    expect(files).toBe(0);
+    expect(said.startsWith('Download failed')).toBe(true);
+    expect(links).toBe(3);
+    expect(firstSaid(user.words, job.id, 'Downloaded')).toBeUndefined();
+    await expect(job.row.getByRole('button', { name: `Download ${job.label} again` }).isVisible()).resolves.toBe(true);
+  }, 90_000);
+
+  test('the connection cut mid-body: one completed file in the end, and "Downloaded" only after it', async () => {
+    faults.next.push({ kind: 'cut', afterBytes: 64 * 1024 });
+    const user = await openUser();
+    const job = await startExportViaDialog(user.page, { images: true });
+    const said = await settledRecord(user, job.id);
+    await sleep(1_500); // a late resume by the browser would show here
+    const files = await completedFiles(user.downloads);
+    measured.fileCut = {
+      files,
+      downloads: user.downloads.length,
+      said,
+      links: bs.hitsFor(job.id).filter((h) => h.path.endsWith('/link')).length,
+      fileResponses: faults.responses.map((r) => ({ fault: r.fault, range: r.range, bytes: r.bytes, completed: r.completedAt !== undefined })),
+    };
+    expect(files).toBe(1);
+    expect(said.startsWith('Downloaded')).toBe(true);
+    expectDownloadedOnlyAfterTheFile(user.words, job.id);
+  });
+
+  // Chromium resumes a cut transfer by itself (a Range request on the same link). A page that took
+  // the first `aborted` receipt for the end would hand over a fresh link as well: two files.
+  test('the connection cut mid-body, and the browser\'s own resume slow to come (1.5 s): still one completed file', async () => {
+    faults.next.push({ kind: 'cut', afterBytes: 64 * 1024 }, { kind: 'hold', ms: 1_500 });
+    const user = await openUser();
+    const job = await startExportViaDialog(user.page, { images: true });
+    const said = await settledRecord(user, job.id);
+    await until(() => faults.responses.every((r) => r.closedAt !== undefined || r.fault === 'status'), 'every file response to end');
+    const files = await completedFiles(user.downloads);
+    measured.fileCutSlowResume = {
+      files,
+      downloads: user.downloads.length,
+      said,
+      links: bs.hitsFor(job.id).filter((h) => h.path.endsWith('/link')).length,
+      fileResponses: faults.responses.map((r) => ({ fault: r.fault, range: r.range, bytes: r.bytes, completed: r.completedAt !== undefined })),
+    };
+    expect(files).toBe(1);
+    expect(said.startsWith('Downloaded')).toBe(true);
+    expectDownloadedOnlyAfterTheFile(user.words, job.id);
+  });
+
+  test('the connection cut mid-body, and the browser\'s resume refused (503): a fresh link after the grace, one completed file', async () => {
+    faults.next.push({ kind: 'cut', afterBytes: 64 * 1024 }, { kind: 'status', status: 503 });
+    const user = await openUser();
+    const job = await startExportViaDialog(user.page, { images: true });
+    const said = await settledRecord(user, job.id);
+    await until(() => faults.responses.every((r) => r.closedAt !== undefined || r.fault === 'status'), 'every file response to end');
+    const files = await completedFiles(user.downloads);
+    const links = bs.hitsFor(job.id).filter((h) => h.path.endsWith('/link')).length;
+    measured.fileCutResumeRefused = {
+      files,
+      downloads: user.downloads.length,
+      said,
+      links,
+      fileResponses: faults.responses.map((r) => ({ fault: r.fault, range: r.range, bytes: r.bytes, completed: r.completedAt !== undefined })),
+    };
+    expect(files).toBe(1);
+    expect(links).toBe(2);
+    expect(said).toBe('Downloaded (after 2 attempts)');
+    expectDownloadedOnlyAfterTheFile(user.words, job.id);
+  });
 });

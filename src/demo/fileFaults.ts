@@ -12,7 +12,9 @@ import type { Intercept } from './browserServer';
 export type FileFault =
   | { kind: 'status'; status: number }
   | { kind: 'cut'; afterBytes: number }
-  | { kind: 'slow'; msPerChunk: number };
+  | { kind: 'slow'; msPerChunk: number }
+  /** Passed on to the server after `ms` (a slow network before the first byte). */
+  | { kind: 'hold'; ms: number };
 
 export interface FileResponse {
   path: string;
@@ -52,7 +54,8 @@ export function createFileFaults(): FileFaults {
         return 'handled';
       }
       shapeBody(res, entry, fault);
-      return 'pass';
+      if (fault?.kind !== 'hold') return 'pass';
+      return new Promise((done) => setTimeout(() => done('pass'), fault.ms));
     },
   };
   return self;
