@@ -171,4 +171,21 @@ describe('delivery in Chromium, link mode, the reference server behind a fault p
     expect(said).toBe('Downloaded (after 2 attempts)');
     expectDownloadedOnlyAfterTheFile(user.words, job.id);
   });
+
+  test('a reload in the middle of a slow 2 MB transfer: one completed file, "Downloaded" only after the last byte', async () => {
+    faults.next.push({ kind: 'slow', msPerChunk: 100 }); // ~33 chunks of 64 KiB: ~3.5 s
+    const user = await openUser();
+    const job = await startExportViaDialog(user.page, { images: true });
+    await until(() => (faults.responses[0]?.bytes ?? 0) > 600 * 1024, 'a third of the file sent');
+    await reload(user.page);
+    const midway = { bytes: faults.responses[0]!.bytes, said: await statusText(job.row) };
+    const said = await settledRecord(user, job.id);
+    const files = await completedFiles(user.downloads);
+    measured.reloadMidTransfer = { midway, files, downloads: user.downloads.length, said, fileResponses: faults.responses.length, links: bs.hitsFor(job.id).filter((h) => h.path.endsWith('/link')).length };
+    expect(faults.responses[0]!.completedAt).toBeDefined();
+    expect(files).toBe(1);
+    expect(said).toBe('Downloaded');
+    expect(faults.responses).toHaveLength(1);
+    expectDownloadedOnlyAfterTheFile(user.words, job.id);
+  });
 });

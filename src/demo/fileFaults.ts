@@ -64,18 +64,38 @@ export function createFileFaults(): FileFaults {
 /** Counts (and cuts or paces) the body the server writes to `res`. */
 function shapeBody(res: ServerResponse, entry: FileResponse, fault: FileFault | undefined): void {
   const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  // Paced: each chunk goes out `msPerChunk` after the one before, and the end after the last.
+  let tail = Promise.resolve();
+  const later = (step: () => void) => {
+    const ms = fault?.kind === 'slow' ? fault.msPerChunk : 0;
+    tail = tail.then(() => new Promise<void>((done) => setTimeout(done, ms))).then(() => {
+      if (!res.destroyed) step();
+    });
+  };
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
     if (fault?.kind === 'cut' && entry.bytes + size > fault.afterBytes) {
       res.destroy(); // the connection goes, mid-body
       return false;
     }
-    entry.bytes += size;
-    const written = write(chunk, ...rest);
-    if (fault?.kind !== 'slow') return written;
-    setTimeout(() => res.emit('drain'), fault.msPerChunk);
+    if (fault?.kind !== 'slow') {
+      entry.bytes += size;
+      return write(chunk, ...rest);
+    }
+    later(() => {
+      entry.bytes += size;
+      write(chunk, ...rest);
+      res.emit('drain');
+    });
     return false;
   }) as ServerResponse['write'];
+  if (fault?.kind === 'slow') {
+    res.end = ((...args: unknown[]) => {
+      later(() => end(...args));
+      return res;
+    }) as ServerResponse['end'];
+  }
   res.once('finish', () => {
     if (res.statusCode === 200 || res.statusCode === 206) entry.completedAt = Date.now();
   });
