@@ -13,7 +13,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { attr, completedFiles, launchChromium, openDemo, reload, rowOf, sleep, startExportViaDialog, statusText, until } from './browserPage';
 import type { Demo } from './browserPage';
 import { startBrowserServer } from './browserServer';
-import type { BrowserServer } from './browserServer';
+import type { BrowserServer, Intercept } from './browserServer';
 import { createFileFaults } from './fileFaults';
 import type { FileFaults } from './fileFaults';
 import { firstSaid, recordRowWords } from './rowWords';
@@ -66,6 +66,27 @@ async function settledRecord(demo: Demo, jobId: string, timeout = 45_000): Promi
   const row = rowOf(demo.page, jobId);
   await until(async () => SETTLED.includes((await attr(row, 'data-download-status')) ?? ''), 'a settled record', timeout);
   return statusText(row);
+}
+
+/**
+ * Holds `POST /api/exports` until `open()`: either before the server sees it
+ * (`'request'`), or after the server made the job, holding only its answer
+ * (`'answer'`: the page never learns the job it started).
+ */
+function holdStarts(what: 'request' | 'answer'): { intercept: Intercept; open(): void } {
+  let opened = false;
+  const waiting: Array<() => void> = [];
+  const later = (step: () => void) => (opened ? step() : waiting.push(step));
+  const intercept: Intercept = (req, res, hit) => {
+    if (hit.method !== 'POST' || hit.path !== '/api/exports') return faults.intercept(req, res, hit);
+    if (what === 'request') return opened ? 'pass' : new Promise((done) => waiting.push(() => done('pass')));
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = ((...args: unknown[]) => (later(() => writeHead(...args)), res)) as typeof res.writeHead;
+    res.end = ((...args: unknown[]) => (later(() => end(...args)), res)) as typeof res.end;
+    return 'pass';
+  };
+  return { intercept, open: () => ((opened = true), waiting.splice(0).forEach((step) => step())) };
 }
 
 /** "Downloaded" never before the last byte of a file the browser completed. */
@@ -188,4 +209,31 @@ describe('delivery in Chromium, link mode, the reference server behind a fault p
     expect(faults.responses).toHaveLength(1);
     expectDownloadedOnlyAfterTheFile(user.words, job.id);
   });
+
+  test.each(['answer', 'request'] as const)(
+    'a reload while the server holds the start (its %s held): the export is on the page afterwards, the server made 1 job, one file',
+    async (held) => {
+      const gate = holdStarts(held);
+      bs.intercept = gate.intercept;
+      const user = await openUser();
+      const jobsBefore = await bs.server.store.count();
+      const t0 = Date.now();
+      const starts = () => bs.hits.filter((h) => h.method === 'POST' && h.path === '/api/exports' && h.at >= t0).length;
+      await startExportViaDialog(user.page, { project: 'Retina scans' }, { waitForRow: false });
+      await until(() => starts() === 1, 'the start request');
+      await reload(user.page);
+      await until(() => starts() === 2, 'the start sent again after the reload', 10_000);
+      gate.open();
+      await until(async () => (await user.page.locator('.rej-row').count()) === 1, 'the row');
+      const id = (await user.page.locator('.rej-row').first().getAttribute('data-job-id')) ?? '';
+      const said = await settledRecord(user, id);
+      const files = await completedFiles(user.downloads);
+      const jobs = (await bs.server.store.count()) - jobsBefore;
+      measured[`startHeld_${held}`] = { starts: starts(), jobs, rows: await user.page.locator('.rej-row').count(), files, said };
+      expect(jobs).toBe(1);
+      expect(await user.page.locator('.rej-row').count()).toBe(1);
+      expect(files).toBe(1);
+      expect(said).toBe('Downloaded');
+    },
+  );
 });
