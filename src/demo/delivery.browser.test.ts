@@ -25,6 +25,8 @@ const ROOT = resolve(__dirname, '../..');
 /** Each of the 4 server stages lasts at least this long: an export takes ~1 s. */
 const STAGE_DELAY_MS = 200;
 const SETTLED = ['done', 'failed', 'interrupted'];
+/** Runs of the two-tab scenario (TAB_RUNS raises it). */
+const TAB_RUNS = Number(process.env.TAB_RUNS ?? 20);
 
 let bs: BrowserServer;
 let browser: Browser;
@@ -236,4 +238,38 @@ describe('delivery in Chromium, link mode, the reference server behind a fault p
       expect(said).toBe('Downloaded');
     },
   );
+
+  test(`two tabs reloading alternately through completion, ${TAB_RUNS} runs: one completed file and "Downloaded" in both tabs, every run`, async () => {
+    const runs: Array<{ gapMs: number; reloads: number; files: number; said: [string, string] }> = [];
+    for (let run = 0; run < TAB_RUNS; run++) {
+      const gapMs = [0, 80, 160, 250, 400][run % 5]!;
+      const user = await openUser();
+      const other = await openDemo(bs.baseUrl, user.context);
+      const job = await startExportViaDialog(user.page, { project: 'Warehouse pallets', format: 'JSON' });
+      const tabs = [user, other];
+      let reloads = 0;
+      let afterCompletion = 0;
+      const ledgerLog: string[] = [];
+      // Reload A, then B, then A... until three reloads after the server completed the job.
+      while (afterCompletion < 3) {
+        const completed = (await bs.server.store.get(job.id))?.status === 'completed';
+        if (process.env.DEBUG_TABS) ledgerLog.push(`${Date.now() % 100000} ${await tabs[0]!.page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.endsWith(':downloads')).map(([, v]) => v).join())}`);
+        await reload(tabs[reloads % 2]!.page);
+        reloads += 1;
+        if (completed) afterCompletion += 1;
+        await sleep(gapMs);
+        if (reloads > 60) throw new Error('the export never completed');
+      }
+      const said = (await Promise.all(tabs.map((tab) => settledRecord(tab, job.id)))) as [string, string];
+      const files = await completedFiles([...user.downloads, ...other.downloads]);
+      const deliveries = (await bs.server.store.get(job.id))?.deliveries;
+      if (process.env.DEBUG_TABS) console.log(JSON.stringify({ run, files, said, failures: await Promise.all([...user.downloads, ...other.downloads].map((d) => d.failure())), deliveries, file: faults.responses.filter((r) => r.path.includes(job.id)).map((r) => [r.range, r.bytes, r.completedAt !== undefined]), ledgerLog, hits: bs.hitsFor(job.id).filter((h) => !h.path.endsWith(job.id) ).map((h) => `${h.method} ${h.path.split('/').pop()} ${h.at % 100000}`) }));
+      runs.push({ gapMs, reloads, files, said });
+      await user.context.close();
+    }
+    const good = runs.filter((r) => r.files === 1 && r.said.every((w) => w === 'Downloaded')).length;
+    measured.twoTabsReloading = { runs: runs.length, oneFileDownloadedInBoth: good, other: runs.filter((r) => !(r.files === 1 && r.said.every((w) => w === 'Downloaded'))) };
+    expect(runs.filter((r) => r.files !== 1)).toEqual([]);
+    expect(good).toBe(runs.length);
+  }, 300_000);
 });
