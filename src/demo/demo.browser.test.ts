@@ -115,13 +115,18 @@ describe('the demo in Chromium', () => {
     const job = await startExportViaDialog(page, { project: 'Retina scans', format: 'JSON', images: true });
     const seen: string[] = [];
     for (let i = 0; i < 3; i += 1) {
+      // Only reloads made while the server still works on the job count: on a loaded machine
+      // (two browser suites at once) the export may finish before the third one.
+      const serverDone = (await server.store.get(job.id))?.status === 'completed';
       await reload(page);
       await job.row.waitFor({ timeout: 5_000 });
-      seen.push((await attr(job.row, 'data-status')) ?? 'missing');
+      const status = (await attr(job.row, 'data-status')) ?? 'missing';
+      seen.push(serverDone ? `${status} (server done)` : status);
       await sleep(150);
     }
     measured.statusesAfterReloads = seen;
-    expect(seen.every((s) => s === 'pending' || s === 'running')).toBe(true);
+    expect(seen.filter((s) => !s.endsWith('(server done)')).every((s) => s === 'pending' || s === 'running' || s === 'completed')).toBe(true);
+    expect(seen[0] === 'pending' || seen[0] === 'running').toBe(true);
     await until(() => downloads.length === 1, 'the download');
     await until(async () => (await attr(job.row, 'data-download-status')) === 'done', 'done');
     await sleep(1_000);
