@@ -13,6 +13,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { attr, completedFiles, launchChromium, openDemo, reload, rowOf, sleep, startExportViaDialog, statusText, until } from './browserPage';
 import type { Demo } from './browserPage';
 import { startBrowserServer } from './browserServer';
+import { acquireBrowserSuite, releaseBrowserSuite } from './browserSuiteLock';
 import type { BrowserServer, Intercept } from './browserServer';
 import { createFileFaults } from './fileFaults';
 import type { FileFaults } from './fileFaults';
@@ -35,10 +36,11 @@ const contexts: BrowserContext[] = [];
 const measured: Record<string, unknown> = {};
 
 beforeAll(async () => {
+  await acquireBrowserSuite(420_000); // one browser suite at a time (browserSuiteLock.ts)
   execFileSync(process.execPath, [resolve(__dirname, 'build.mjs')], { cwd: ROOT, stdio: 'pipe', timeout: 60_000 });
   bs = await startBrowserServer(resolve(ROOT, 'dist/demo'), { stageDelayMs: STAGE_DELAY_MS });
   browser = await launchChromium();
-}, 120_000);
+}, 600_000);
 
 beforeEach(() => {
   faults = createFileFaults();
@@ -51,6 +53,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
+  releaseBrowserSuite();
   await bs?.server.close().catch(() => undefined);
   console.log(`delivery suite measurements: ${JSON.stringify(measured)}`);
 });

@@ -19,6 +19,7 @@ import type { ExportServer } from '../server/createExportServer';
 import { attr, launchChromium, openDemo as openDemoIn, reload, sleep, startExportViaDialog, statusText, until } from './browserPage';
 import type { Demo } from './browserPage';
 import { startBrowserServer } from './browserServer';
+import { acquireBrowserSuite, releaseBrowserSuite } from './browserSuiteLock';
 import type { BrowserServer } from './browserServer';
 
 jest.setTimeout(60_000);
@@ -40,11 +41,12 @@ const hitsFor = (jobId: string, since = 0) => bs.hitsFor(jobId, since);
 const openDemo = () => openDemoIn(baseUrl, { browser, contexts });
 
 beforeAll(async () => {
+  await acquireBrowserSuite(420_000); // one browser suite at a time (browserSuiteLock.ts)
   execFileSync(process.execPath, [resolve(__dirname, 'build.mjs')], { cwd: ROOT, stdio: 'pipe', timeout: 60_000 });
   bs = await startBrowserServer(DEMO_DIR, { stageDelayMs: STAGE_DELAY_MS });
   ({ server, baseUrl } = bs);
   browser = await launchChromium();
-}, 120_000);
+}, 600_000);
 
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
@@ -53,6 +55,7 @@ afterEach(async () => {
 afterAll(async () => {
   for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
   await browser?.close().catch(() => undefined);
+  releaseBrowserSuite();
   await server?.close().catch(() => undefined);
   // What was measured, for the record (the closing note of the issue quotes it).
   console.log(`browser suite measurements: ${JSON.stringify(measured)}`);
