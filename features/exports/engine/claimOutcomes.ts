@@ -10,7 +10,7 @@ import { delay } from '../timing/delay';
 import { decideRetry } from '../timing/retryPolicy';
 import { retryPolicyOf } from './options';
 import type { DownloadRecord } from '../model/types';
-import type { OwnerOutcome } from '../tabs/types';
+import type { DownloadOwner, OwnerOutcome } from '../tabs/types';
 import type { EngineContext } from './engineContext';
 import type { ExportsStoreApi } from './storeApi';
 import { stopCauseOf } from './taskRegistry';
@@ -25,6 +25,8 @@ export interface ClaimRun {
   jobId: string;
   claimId: string;
   signal: AbortSignal;
+  /** From the tabs' ledger (`tabs.exclusive`), when the download runs under it. */
+  owner?: DownloadOwner;
 }
 
 /** Whether a download record is the live one of a claim: the claim owns it and its download has not settled. */

@@ -15,7 +15,7 @@ import { makeTestStore, settle, startJob } from '../testSupport/testStore';
 import type { ExportsRootState } from '../model/types';
 import { startExport } from './startExport';
 
-const FAST = { deliveryPollIntervalMs: 5, deliveryDeadlineMs: 60, retryBaseDelayMs: 1, retryMaxDelayMs: 1 };
+const FAST = { deliveryPollIntervalMs: 5, deliveryDeadlineMs: 60, deliveryResumeGraceMs: 30, retryBaseDelayMs: 1, retryMaxDelayMs: 1 };
 
 const until = async (what: string, check: () => boolean, ms = 2_000): Promise<void> => {
   const end = Date.now() + ms;
@@ -49,6 +49,26 @@ test('the row says "Downloading…" until the receipt says every byte was sent, 
   await until('done', () => recordOf(t.store.getState(), id)?.status === 'done');
   expect(recordOf(t.store.getState(), id)).toMatchObject({ confirmed: true, attempts: 1 });
   expect(rowText(t.store.getState(), id)).toBe('Downloaded');
+  expect(transport.downloads.count(id)).toBe(1);
+  await t.dispose();
+});
+
+// Found in Chromium (src/demo/delivery.browser.test.ts, "the browser's own resume slow to come"):
+// the browser resumed the cut transfer on the same link after the page had handed over a fresh one.
+test('an aborted delivery the browser resumes on the same link within deliveryResumeGraceMs: no fresh link, one file, "Downloaded"', async () => {
+  const transport = createMemoryTransport({ receipts: true });
+  transport.server.nextDeliveries('requested');
+  const { t, id } = await completedJob(transport, { deliveryResumeGraceMs: 5_000 });
+  await until('the link handed over', () => transport.server.deliveries(id).length === 1);
+  const deliveryId = transport.server.deliveries(id)[0]!.id;
+  transport.server.settleDelivery(deliveryId, 'aborted');
+  await settle(100); // many questions answered `aborted`, all within the grace
+  expect(recordOf(t.store.getState(), id)).toMatchObject({ status: 'downloading', attempts: 1 });
+  transport.server.resumeDelivery(deliveryId);
+  transport.server.settleDelivery(deliveryId, 'completed');
+  await until('done', () => recordOf(t.store.getState(), id)?.status === 'done');
+  expect(transport.server.deliveries(id)).toHaveLength(1);
+  expect(recordOf(t.store.getState(), id)).toMatchObject({ confirmed: true, attempts: 1 });
   expect(transport.downloads.count(id)).toBe(1);
   await t.dispose();
 });

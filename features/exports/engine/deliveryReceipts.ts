@@ -3,9 +3,10 @@
  * is only "Downloaded" once the server says every byte of that delivery was
  * sent. Until then the record stays `downloading`. The verdicts:
  * - `completed`: the file arrived (`done`, confirmed);
- * - `aborted`, or never fetched within `deliveryDeadlineMs`: the user has
- *   no file, so the claim tries again with a fresh link, by the retry
- *   policy and within its attempt budget;
+ * - `aborted` for `deliveryResumeGraceMs` (the browser did not resume the
+ *   cut transfer on the same link by itself), or never fetched within
+ *   `deliveryDeadlineMs`: the user has no file, so the claim tries again
+ *   with a fresh link, by the retry policy and within its attempt budget;
  * - `unknown` (the server cannot say, or the transfer outlasted
  *   `deliveryMaxWaitMs`): "Sent to your browser" in the page that handed
  *   it over; `interrupted` after a reload, where nobody saw the handover.
@@ -27,12 +28,13 @@ const MAX_FAILED_QUESTIONS = 5;
 /** Asks the server about `deliveryId` until it is settled; `undefined` when the run was stopped. */
 export async function awaitReceipt(run: ClaimRun, deliveryId: string): Promise<DeliveryVerdict | undefined> {
   const { ctx, jobId, signal } = run;
-  const { transport, now, deliveryDeadlineMs, deliveryMaxWaitMs, deliveryPollIntervalMs } = ctx.options;
+  const { transport, now, deliveryDeadlineMs, deliveryMaxWaitMs, deliveryPollIntervalMs, deliveryResumeGraceMs } = ctx.options;
   const getDelivery = transport.getDelivery;
   if (!getDelivery) return 'unknown';
   const since = now();
   let verdict: DeliveryVerdict | undefined;
   let failures = 0;
+  let abortedSince: number | undefined;
   await backoffLoop(
     { signal, intervalMs: deliveryPollIntervalMs, maxIntervalMs: Math.max(deliveryPollIntervalMs, 5_000), random: ctx.options.random },
     async () => {
@@ -40,7 +42,10 @@ export async function awaitReceipt(run: ClaimRun, deliveryId: string): Promise<D
         const receipt = await getDelivery.call(transport, jobId, deliveryId, signal);
         failures = 0;
         const waited = now() - since;
-        if (receipt?.status === 'completed' || receipt?.status === 'aborted') verdict = receipt.status;
+        // Chromium resumes a cut transfer on the same link (Range): `aborted` is final only once it stays so.
+        abortedSince = receipt?.status === 'aborted' ? (abortedSince ?? now()) : undefined;
+        if (receipt?.status === 'completed') verdict = 'completed';
+        else if (abortedSince !== undefined && now() - abortedSince >= deliveryResumeGraceMs) verdict = 'aborted';
         else if (receipt === null && waited >= deliveryDeadlineMs) verdict = 'not_requested';
         else if (waited >= deliveryMaxWaitMs) verdict = 'unknown';
         return { ok: true, done: verdict !== undefined };

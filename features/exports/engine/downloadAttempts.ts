@@ -5,7 +5,7 @@
  */
 import { AbortedError } from '../errors/AbortedError';
 import { ExportError } from '../errors/ExportError';
-import { downloadHandedOver, downloadStarted, downloadSucceeded } from '../model/exportsSlice';
+import { downloadHandedOver, downloadInterrupted, downloadStarted, downloadSucceeded } from '../model/exportsSlice';
 import type { DownloadResult } from '../model/types';
 import type { OwnerOutcome } from '../tabs/types';
 import { failOrRetry, isActiveClaim, recordStopped, recordUnsaved, UNSAVED_MESSAGE } from './claimOutcomes';
@@ -20,15 +20,42 @@ import { stopCauseOf } from './taskRegistry';
  * what became of it (docs/design.md#delivery).
  */
 export async function runAttempts(run: ClaimRun): Promise<OwnerOutcome> {
-  const cut = run.store.getState().exports.downloadedJobIds[run.jobId];
-  if (cut?.handover === 'handedOver' && cut.deliveryId !== undefined && run.ctx.options.transport.getDelivery) {
-    const outcome = await settleDelivery(run, cut.deliveryId, true);
+  const cut = handedOverBefore(run);
+  if (cut === 'unknowable') return settleUnknowable(run);
+  if (cut !== undefined && run.ctx.options.transport.getDelivery) {
+    const outcome = await settleDelivery(run, cut, true);
     if (outcome !== 'retry') return outcome;
   }
   for (;;) {
     const outcome = await attempt(run);
     if (outcome !== 'retry') return outcome;
   }
+}
+
+/**
+ * The delivery a page that is gone handed over for this claim: from the
+ * tabs' ledger when this tab took over from a dead owner, else from the
+ * record a reload cut. `'unknowable'`: the dead owner handed the file over
+ * without a delivery to ask about.
+ */
+function handedOverBefore(run: ClaimRun): string | 'unknowable' | undefined {
+  const { store, jobId, claimId, ctx, owner } = run;
+  const adopted = owner?.adopted;
+  if (!adopted) {
+    const cut = store.getState().exports.downloadedJobIds[jobId];
+    return cut?.handover === 'handedOver' ? cut.deliveryId : undefined;
+  }
+  if (!adopted.handedOver) return undefined; // nothing reached the user: the attempts run as for a new claim
+  if (adopted.deliveryId === undefined || !ctx.options.transport.getDelivery) return 'unknowable';
+  store.dispatch(downloadHandedOver({ id: jobId, claimId, deliveryId: adopted.deliveryId, at: ctx.options.now() }));
+  return adopted.deliveryId;
+}
+
+/** A dead owner's handover nobody can ask about: `interrupted`, offered again (never a second file on its own). */
+function settleUnknowable(run: ClaimRun): OwnerOutcome {
+  run.store.dispatch(downloadInterrupted({ id: run.jobId, claimId: run.claimId, at: run.ctx.options.now() }));
+  void run.ctx.persistNow(run.jobId);
+  return 'failed';
 }
 
 /** One attempt: `'retry'` when another is due and its wait is over. */
@@ -79,6 +106,7 @@ function handoverWriter(run: ClaimRun): (deliveryId?: string) => Promise<void> {
   const { ctx, store, jobId, claimId, signal } = run;
   return async (deliveryId) => {
     if (signal.aborted) throw new AbortedError(signal.reason);
+    run.owner?.handedOver(deliveryId); // in the tabs' ledger, at once: a tab that takes over knows the link went out
     store.dispatch(downloadHandedOver({ id: jobId, claimId, ...(deliveryId === undefined ? {} : { deliveryId }), at: ctx.options.now() }));
     const durable = await ctx.persistNow(jobId);
     if (signal.aborted) throw new AbortedError(signal.reason);

@@ -30,7 +30,7 @@ async function runClaim(run: ClaimRun, resume: boolean): Promise<void> {
   }
   let result;
   try {
-    result = await tabs.exclusive(jobId, claimId, { resume, signal }, () => runAttempts(run));
+    result = await tabs.exclusive(jobId, claimId, { resume, signal }, (owner) => runAttempts(owner ? { ...run, owner } : run));
   } catch (error) {
     // Stopped while waiting for another tab's download (a cancel): say so, or the claim stays `claimed` for good.
     if (signal.aborted) return void recordStopped(run);

@@ -48,6 +48,13 @@ export interface ExportsListenerOptions {
   deliveryMaxWaitMs?: number | undefined;
   /** Delivery receipts: the wait between two questions to the server. @default 500 */
   deliveryPollIntervalMs?: number | undefined;
+  /**
+   * Delivery receipts: how long an `aborted` receipt must stay so before the
+   * link is given up for a fresh one. A browser resumes a cut transfer by
+   * itself (a `Range` request on the same link); a fresh link handed over
+   * meanwhile would give the user two files. @default 3000
+   */
+  deliveryResumeGraceMs?: number | undefined;
   /** Finished jobs older than this are pruned with their records. @default 86400000 (24 h) */
   ttlMs?: number | undefined;
   /** At most this many jobs are kept; the oldest finished ones go first. @default 200 */
@@ -106,6 +113,7 @@ export const DEFAULTS = {
   deliveryDeadlineMs: 10_000,
   deliveryMaxWaitMs: 30 * 60 * 1_000,
   deliveryPollIntervalMs: 500,
+  deliveryResumeGraceMs: 3_000,
   ttlMs: 24 * 60 * 60 * 1_000,
   maxJobs: 200,
   resumeInterrupted: 'ask',

@@ -9,6 +9,7 @@ import { startExport } from '../engine/startExport';
 import { awaitOnFakeTimers } from './awaitOnFakeTimers';
 import { holdDownloadsArbitrary, networkFaultArbitrary, storageModeArbitrary, timeJumpArbitrary, waitArbitrary } from './environmentEvents';
 import type { EnvironmentEvent } from './environmentEvents';
+import { browserEndsArbitrary, browserFateArbitrary } from './harnessDeliveries';
 import type { HarnessSystem } from './harnessSystem';
 import { checkInvariants } from './invariants';
 import type { Observation } from './invariants';
@@ -210,4 +211,7 @@ export const harnessCommands = [
   storageModeArbitrary.map((event) => new Env(event)),
   fc.constant(null).map(() => new Reload()),
   timeJumpArbitrary.map((event) => new Env(event)),
+  // With receipts (harnessDeliveries.ts); without, the fates are never read.
+  browserFateArbitrary.map((event) => new Env(event)),
+  browserEndsArbitrary.map((event) => new Env(event)),
 ];

@@ -15,6 +15,8 @@ export interface HarnessConfig {
   push: boolean;
   resumeInterrupted: 'ask' | 'auto';
   maxAttempts: number;
+  /** Links name deliveries with receipts (harnessDeliveries.ts): only completed ones are files. */
+  receipts?: boolean;
 }
 
 type Page = ReturnType<typeof makeTestStore> & { kill(): Promise<void> };
@@ -38,6 +40,8 @@ export class HarnessSystem {
    */
   readonly resumedRepeats = new Map<string, number>();
   private readonly firstAutoPage = new Map<string, number>();
+  /** With receipts: the trigger of the claim that handed each delivery over. */
+  readonly deliveryTriggers = new Map<string, 'auto' | 'manual'>();
   /** Clicks on "Download again" that the state accepted, per job. */
   readonly honouredClicks = new Map<string, number>();
   clockOffset = 0;
@@ -46,11 +50,15 @@ export class HarnessSystem {
   page!: Page;
 
   constructor(readonly config: HarnessConfig) {
-    this.transport = createMemoryTransport({ push: config.push, now: () => this.now() });
+    this.transport = createMemoryTransport({ push: config.push, receipts: config.receipts === true, now: () => this.now() });
     const original = this.transport.download.bind(this.transport);
     this.transport.download = async (job, opts) => {
       const trigger = this.page.store.getState().exports.downloadedJobIds[job.id]?.trigger ?? 'auto';
-      await original(job, opts);
+      const result = await original(job, opts);
+      if (result?.deliveryId !== undefined) {
+        this.deliveryTriggers.set(result.deliveryId, trigger);
+        return result; // a link, not a file: files are counted from completed deliveries
+      }
       if (trigger === 'auto' && this.firstAutoPage.has(job.id) && this.config.resumeInterrupted === 'auto' && this.reloads > (this.firstAutoPage.get(job.id) ?? 0)) {
         this.resumedRepeats.set(job.id, (this.resumedRepeats.get(job.id) ?? 0) + 1);
         this.firstAutoPage.set(job.id, this.reloads);
@@ -59,6 +67,7 @@ export class HarnessSystem {
       if (trigger === 'auto' && !this.firstAutoPage.has(job.id)) this.firstAutoPage.set(job.id, this.reloads);
       const counts = this.handovers[trigger];
       counts.set(job.id, (counts.get(job.id) ?? 0) + 1);
+      return result;
     };
   }
 

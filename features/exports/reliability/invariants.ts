@@ -5,6 +5,7 @@
 import { isTerminalStatus } from '../model/jobStatus';
 import { sanitizeExportsState } from '../persistence/sanitizeExportsState';
 import type { ExportsState } from '../model/types';
+import { completedFiles } from './harnessDeliveries';
 import type { HarnessSystem } from './harnessSystem';
 import { isJobListNews } from './harnessTabs';
 import type { Tab, TabsSystem } from './harnessTabs';
@@ -28,6 +29,7 @@ function fail(rule: string, detail: string): never {
 export function checkInvariants(sys: HarnessSystem, previous: Observation | undefined): Observation {
   const state = sys.page.store.getState().exports;
   checkHandovers(sys.handovers, sys.honouredClicks);
+  if (sys.config.receipts) checkHandovers(completedFiles(sys), sys.honouredClicks); // files that arrived
   checkStoredSecrets(sys.data);
   checkState(state, previous && previous.page === sys.page ? previous.state : undefined);
   return { page: sys.page, state };

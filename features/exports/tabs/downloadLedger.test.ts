@@ -7,6 +7,7 @@
 import { createMemoryLocks } from '../testSupport/memoryLocks';
 import { createTabCoordinator } from './createTabCoordinator';
 import { createDownloadLedger } from './downloadLedger';
+import type { DownloadOwner, OwnerOutcome } from './types';
 
 const HOUR = 60 * 60_000;
 
@@ -21,7 +22,7 @@ function ledgerOf(stored: Record<string, string> = {}) {
     ttlMs: HOUR,
     now: () => clock.now,
   });
-  const claim = (jobId: string, claimId: string, download = jest.fn(async () => 'done' as const), resume = false) =>
+  const claim = (jobId: string, claimId: string, download: (owner?: DownloadOwner) => Promise<OwnerOutcome> = jest.fn(async () => 'done' as const), resume = false) =>
     ledger.exclusive(jobId, claimId, { resume, signal: new AbortController().signal }, download);
   const entries = () => JSON.parse(storage.get('k:downloads') ?? '{}') as Record<string, unknown>;
   return { clock, claim, entries };
@@ -83,4 +84,44 @@ test('an unreadable ledger counts as empty: the claim owns the download and rewr
     await expect(claim('j1', 'c1')).resolves.toEqual({ ran: true });
     expect(entries()).toEqual({ j1: { claimId: 'c1', status: 'done', at: 1_000 } });
   }
+});
+
+// Found in Chromium (src/demo/delivery.browser.test.ts, two tabs reloading alternately): a tab that
+// found the owner dead said "interrupted", and with storage shared by both tabs, so did the owner's reload.
+describe('a claim that finds the owner died mid-way takes the download over, with what the owner wrote', () => {
+  const dead = (entry: Record<string, unknown>) => ({ 'k:downloads': JSON.stringify({ j1: { claimId: 'dead', status: 'downloading', at: 900, ...entry } }) });
+
+  test('handed over with a delivery: the new owner is told so (it asks the server), and carries it on in the ledger', async () => {
+    const { claim, entries } = ledgerOf(dead({ phase: 'handedOver', deliveryId: 'd1' }));
+    let during: unknown;
+    const download = jest.fn(async (owner?: DownloadOwner) => {
+      during = entries().j1;
+      expect(owner?.adopted).toEqual({ handedOver: true, deliveryId: 'd1' });
+      return 'done' as const;
+    });
+    await expect(claim('j1', 'c2', download)).resolves.toEqual({ ran: true });
+    expect(download).toHaveBeenCalledTimes(1);
+    expect(during).toMatchObject({ claimId: 'c2', status: 'downloading', phase: 'handedOver', deliveryId: 'd1' });
+    expect(entries().j1).toMatchObject({ claimId: 'c2', status: 'done' });
+  });
+
+  test('not handed over yet: the new owner is told nothing reached the user; its own handover is written at once', async () => {
+    const { claim, entries } = ledgerOf(dead({ phase: 'preparing' }));
+    let afterHandover: unknown;
+    const download = jest.fn(async (owner?: DownloadOwner) => {
+      expect(owner?.adopted).toEqual({ handedOver: false });
+      owner?.handedOver('d2');
+      afterHandover = entries().j1;
+      return 'done' as const;
+    });
+    await claim('j1', 'c2', download);
+    expect(afterHandover).toMatchObject({ claimId: 'c2', status: 'downloading', phase: 'handedOver', deliveryId: 'd2' });
+  });
+
+  test('an entry from before handovers were written: "interrupted", not taken over (unless the claim resumes its own)', async () => {
+    const { claim } = ledgerOf(dead({}));
+    const download = jest.fn(async () => 'done' as const);
+    await expect(claim('j1', 'c2', download)).resolves.toEqual({ ran: false, status: 'interrupted' });
+    expect(download).not.toHaveBeenCalled();
+  });
 });

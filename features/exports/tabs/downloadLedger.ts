@@ -8,21 +8,35 @@
  * localStorage: the first claim written there owns the job. The owner runs
  * its download while still holding the lock, and writes how it ended. A
  * tab that finds another claim waits for the lock, then mirrors the
- * outcome: `done`, `failed`, or `interrupted` when the owner died mid-way
- * (its lock was released by the browser, its ledger entry still says
- * `downloading`). Manual downloads are a click in one tab: not coordinated.
+ * outcome: `done` or `failed`. When the owner died mid-way (its lock was
+ * released by the browser, its ledger entry still says `downloading`), the
+ * tab takes the download over, with what the owner wrote before it died:
+ * the handover and its delivery (so the server is asked, and no second
+ * file is sent), or none (nothing reached the user). An entry from before
+ * handovers were written says `interrupted`, as before. Manual downloads
+ * are a click in one tab: not coordinated.
  *
  * The ledger is one JSON object under `<key>:downloads`, a
  * `{ claimId, status, at }` entry per job; entries older than `ttlMs` are
  * dropped on the next write.
  */
 import { attempt, readObject } from '../shapes/jsonShape';
-import type { LockManagerLike, OwnerOutcome, SyncStorageLike, TabCoordinator, TabResult } from './types';
+import type { DownloadOwner, LockManagerLike, OwnerOutcome, SyncStorageLike, TabCoordinator, TabResult } from './types';
 
 interface LedgerEntry {
   claimId: string;
   status: 'downloading' | OwnerOutcome;
   at: number;
+  /** While `downloading`: whether the file went to the user yet, and the delivery its link names. */
+  phase?: 'preparing' | 'handedOver';
+  deliveryId?: string;
+}
+
+/** What a dead owner's entry tells the tab that takes over (undefined: an entry without a phase). */
+function adoptedFrom(entry: LedgerEntry | undefined): DownloadOwner['adopted'] {
+  if (entry?.status !== 'downloading' || entry.phase === undefined) return undefined;
+  const handedOver = entry.phase === 'handedOver';
+  return handedOver && typeof entry.deliveryId === 'string' ? { handedOver, deliveryId: entry.deliveryId } : { handedOver };
 }
 
 export interface DownloadLedgerOptions {
@@ -63,14 +77,24 @@ export function createDownloadLedger({ locks, storage, key, ttlMs, now }: Downlo
     locks.request(`${key}:${jobId}`, { signal }, async (): Promise<TabResult> => {
       const entry = read()[jobId];
       const ownerDied = entry?.status === 'downloading'; // we hold the lock: its owner is gone
-      if (entry && entry.claimId !== claimId && !(ownerDied && resume)) {
+      const adopted = entry && entry.claimId !== claimId ? adoptedFrom(entry) : undefined;
+      if (entry && entry.claimId !== claimId && !(ownerDied && (resume || adopted))) {
         return { ran: false, status: entry.status === 'done' || entry.status === 'failed' ? entry.status : 'interrupted' };
       }
       // Unrecorded, a claim is invisible to the tabs waiting for this lock: each would download too.
-      if (!write(jobId, { claimId, status: 'downloading', at: now() })) return { ran: false, status: 'unrecorded' };
+      // A take-over carries the dead owner's handover on: if this tab dies too, the next one still asks.
+      const phase = adopted?.handedOver ? 'handedOver' : 'preparing';
+      const carried = adopted?.deliveryId === undefined ? {} : { deliveryId: adopted.deliveryId };
+      if (!write(jobId, { claimId, status: 'downloading', phase, ...carried, at: now() })) return { ran: false, status: 'unrecorded' };
+      const owner: DownloadOwner = {
+        handedOver: (deliveryId) => {
+          write(jobId, { claimId, status: 'downloading', phase: 'handedOver', ...(deliveryId === undefined ? {} : { deliveryId }), at: now() });
+        },
+        ...(adopted ? { adopted } : {}),
+      };
       let outcome: OwnerOutcome = 'stopped';
       try {
-        outcome = await download();
+        outcome = await download(owner);
       } finally {
         write(jobId, { claimId, status: outcome, at: now() });
       }

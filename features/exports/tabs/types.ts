@@ -48,6 +48,19 @@ export type OwnerOutcome = 'done' | 'failed' | 'stopped';
 export type TabResult = { ran: true } | { ran: false; status: 'done' | 'failed' | 'interrupted' | 'unrecorded' };
 
 /**
+ * What `exclusive` gives the download it runs (a coordinator of your own may
+ * leave it out): a way to write the handover to the ledger before the file
+ * reaches the user, and, when this tab takes over a download whose owner
+ * died mid-way (its tab reloaded or closed), what that owner had written:
+ * `handedOver` with the delivery its link named, or not yet (nothing
+ * reached the user). docs/design.md#across-tabs.
+ */
+export interface DownloadOwner {
+  handedOver(deliveryId?: string): void;
+  adopted?: { handedOver: boolean; deliveryId?: string };
+}
+
+/**
  * What the listeners need from the app's tabs (`createExportsStore` makes
  * one with `browserTabCoordinator`; pass your own through the `tabs` option).
  */
@@ -61,7 +74,7 @@ export interface TabCoordinator {
     jobId: string,
     claimId: string,
     options: { resume: boolean; signal: AbortSignal },
-    download: () => Promise<OwnerOutcome>,
+    download: (owner?: DownloadOwner) => Promise<OwnerOutcome>,
   ): Promise<TabResult>;
   /**
    * Watches a job from one tab for all: runs `watch` while this tab leads

@@ -63,6 +63,8 @@ export interface MemoryServer {
   nextDeliveries(fate: DeliveryFate, times?: number): void;
   /** With `receipts`: ends a delivery left `requested`. */
   settleDelivery(deliveryId: string, status: 'completed' | 'aborted'): void;
+  /** With `receipts`: the browser resumes an aborted delivery on the same link (it is `requested` again). */
+  resumeDelivery(deliveryId: string): void;
   /** With `receipts`: the deliveries of one job, or of all, oldest first. */
   deliveries(jobId?: string): Array<DeliveryReceipt & { jobId: string }>;
   /** What the server knows about a job. */
@@ -216,6 +218,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Mem
     jobIds: () => [...order],
     nextDeliveries: (fate, times = 1) => desk.script(fate, times),
     settleDelivery: (deliveryId, status) => desk.settle(deliveryId, status),
+    resumeDelivery: (deliveryId) => desk.resume(deliveryId),
     deliveries: (jobId) => desk.list(jobId),
   };
 

@@ -20,6 +20,8 @@ export interface DeliveryDesk {
   receipt(jobId: string, deliveryId: string): DeliveryReceipt | null;
   script(fate: DeliveryFate, times: number): void;
   settle(deliveryId: string, status: Exclude<DeliveryStatus, 'requested'>): void;
+  /** The browser resumes a cut delivery on the same link (a `Range` request): `aborted` is `requested` again. */
+  resume(deliveryId: string): void;
   list(jobId?: string): Array<DeliveryReceipt & { jobId: string }>;
 }
 
@@ -51,6 +53,10 @@ export function createDeliveryDesk(onArrived: (jobId: string) => void): Delivery
     settle(deliveryId, status) {
       const entry = deliveries.find((d) => d.id === deliveryId);
       if (entry) settle(entry, status);
+    },
+    resume(deliveryId) {
+      const entry = deliveries.find((d) => d.id === deliveryId);
+      if (entry?.status === 'aborted') entry.status = 'requested';
     },
     list: (jobId) => deliveries.filter((d) => jobId === undefined || d.jobId === jobId).map((d) => ({ ...d })),
   };
