@@ -5,7 +5,7 @@
  * - every request (method, path, time), from a Fastify `onRequest` hook
  *   added in the `setup` option;
  * - when each job completed: the job store is the default memory store,
- *   wrapped so that the `update` that makes a job `completed` is timed once
+ *   wrapped so that the `commit` that makes a job `completed` is timed once
  *   it is applied (from then on a status request answers "completed").
  */
 import { readFile } from 'node:fs/promises';
@@ -50,20 +50,29 @@ export async function startPeerServer(stageDelayMs: number): Promise<PeerServer>
   const waiting = new Map<string, Array<(at: number) => void>>();
   const hitWaiters = new Set<(hit: Hit) => void>();
   const memory = createMemoryJobStore();
+  /** Times the first moment a job is seen completed, and wakes whoever waits for it. */
+  const completed = (id: string): void => {
+    if (completedAt.has(id)) return;
+    const at = Date.now();
+    completedAt.set(id, at);
+    for (const resolveAt of waiting.get(id) ?? []) resolveAt(at);
+    waiting.delete(id);
+  };
   const store: JobStore = {
     ...memory,
     async insert(job) {
       started.push(job.id);
       return memory.insert(job);
     },
+    // Every change of a job goes through commit (src/server/jobStore.ts); update is kept for anything that still calls it.
+    async commit(id, change) {
+      const job = await memory.commit(id, change);
+      if (job?.status === 'completed') completed(id);
+      return job;
+    },
     async update(id, patch) {
       const job = await memory.update(id, patch);
-      if (job && patch.status === 'completed' && !completedAt.has(id)) {
-        const at = Date.now();
-        completedAt.set(id, at);
-        for (const resolveAt of waiting.get(id) ?? []) resolveAt(at);
-        waiting.delete(id);
-      }
+      if (job?.status === 'completed') completed(id);
       return job;
     },
   };

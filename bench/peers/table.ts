@@ -40,7 +40,7 @@ export function peerTable(results: PeerResults): { table: string; notes: string[
     row(`completed downloads, ${TAB_COUNTS.join(' / ')} tabs`, (p) => tabs[p].map((r) => r.downloads).join(' / ')),
     row(`downloads per run, reload at server completion (${RELOAD_RUNS.completion} runs)`, (p) => reloadCell(p, 'completion')),
     row(`downloads per run, reload as the page asks for the link (${RELOAD_RUNS.handover} runs)`, (p) => reloadCell(p, 'handover')),
-    row('server completion → file requested, median', (p) => `${fmtMs(median(latencyMs[p]))} (n=${latencyMs[p].length})`),
+    row('server completion → file requested, median', (p) => { const got = latencyMs[p].filter(Number.isFinite); const missed = latencyMs[p].length - got.length; return `${got.length ? fmtMs(median(got)) : 'none'} (n=${got.length}${missed ? `, ${missed} with no file request within 10 s` : ''})`; }),
   ];
 
   const per = (f: (peer: PeerName) => string) => PEERS.map((p) => `${NAMES[p]} ${f(p)}`).join('; ');
