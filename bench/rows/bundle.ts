@@ -149,6 +149,17 @@ export async function runBundle(): Promise<RowResult> {
   for (const name of ['eventEmitterPush', 'webSocketPush', 'ssePush']) {
     pushAdded.push(`${name} +${fmtBytes((await picked(merge(imports, { 'src/push': [name] }))) - previous)}`);
   }
+  // The backend kit (src/rest.ts) and the RTK Query adapter (src/rtkQuery.ts) in place of createHttpTransport:
+  // the same whole app with that one import swapped (issue 15's figure).
+  const withoutHttp: Imports = Object.fromEntries(Object.entries(imports).filter(([entry]) => entry !== 'src/http'));
+  const kitAdded: string[] = [];
+  for (const [label, more] of [
+    ['createRestTransport', { 'src/rest': ['createRestTransport'] }],
+    ['createRestTransport + mapStatus + requestReply', { 'src/rest': ['createRestTransport', 'mapStatus', 'requestReply'] }],
+    ['createRtkQueryTransport', { 'src/rtkQuery': ['createRtkQueryTransport'] }],
+  ] as Array<[string, Imports]>) {
+    kitAdded.push(`${label} ${fmtBytes(await picked(merge(withoutHttp, more)))}`);
+  }
   // What checking transport answers and stored state costs: the readers (jsonShape, jobShape, readPersisted), bundled alone.
   const validation = await picked({
     'features/exports/shapes/parseJobSnapshot': ['parseJobSnapshot'],
@@ -171,6 +182,7 @@ export async function runBundle(): Promise<RowResult> {
       `src/react.ts bundled alone: ${fmtBytes(reactAlone.min)} min, ${fmtBytes(reactAlone.gzip)} gzip. ` +
       `Tree-shaken, what an app ships as it uses more of the package: ${layers.join('; ')}; a whole app: ${fmtBytes(previous)}. ` +
       `Push adapters over that app (src/push.ts, each alone): ${pushAdded.join(', ')}. ` +
+      `The same app with the backend kit in place of createHttpTransport: ${kitAdded.join('; ')}. ` +
       `Checking transport answers and stored state (the readers in jsonShape, jobShape and readPersisted, bundled alone) is ${fmtBytes(validation)}. ` +
       'The panel\'s CSS (features/exports/react/exportPanel.css) is not counted.',
   };
