@@ -82,6 +82,8 @@ describe('the demo in Chromium', () => {
     const ownHits = hitsFor(job.id);
     expect(ownHits.filter((h) => h.path.endsWith('/link'))).toHaveLength(1);
     expect(ownHits.filter((h) => h.path.endsWith('/file'))).toHaveLength(1);
+    // The one-tab figure test 9 compares four tabs with: one event stream for the job.
+    expect(ownHits.filter((h) => h.method === 'GET' && h.path.endsWith('/events'))).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 
