@@ -1,5 +1,6 @@
 import type { JobView, ServerEventType, ServerJob, StoredEvent } from './types';
 import { ACTIVE_STATUSES, toJobView } from './types';
+import { createEventListeners } from './eventListeners';
 
 /** One change of one job, as `JobStore.commit` applies it: the patch, and the event that announces it (or none). */
 export interface JobChange {
@@ -74,7 +75,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
   const maxTombstones = Math.max(0, options.maxTombstones ?? 10_000);
   const entries = new Map<string, Entry>();
   const tombstones = new Set<string>();
-  const listeners = new Map<string, Set<(event: StoredEvent) => void>>();
+  const listeners = createEventListeners();
 
   function append(id: string, entry: Entry, type: ServerEventType, job: JobView): StoredEvent {
     const event: StoredEvent = { id: entry.nextEventId++, type, job };
@@ -86,7 +87,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       if (i < 0) i = entry.events.findIndex((e) => e.type === 'delivery');
       if (i >= 0) entry.events.splice(i, 1);
     }
-    for (const listener of [...(listeners.get(id) ?? [])]) listener(event);
+    listeners.emit(id, event);
     return event;
   }
 
@@ -115,7 +116,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     },
     async remove(id, opts) {
       entries.delete(id);
-      listeners.delete(id);
+      listeners.forget(id);
       if (opts?.tombstone && maxTombstones > 0) {
         tombstones.add(id);
         while (tombstones.size > maxTombstones) {
@@ -147,15 +148,6 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       const entry = entries.get(id);
       return entry ? entry.events.filter((e) => e.id > afterId) : [];
     },
-    subscribe(id, listener) {
-      let set = listeners.get(id);
-      if (!set) listeners.set(id, (set = new Set()));
-      set.add(listener);
-      return () => {
-        const current = listeners.get(id);
-        current?.delete(listener);
-        if (current && current.size === 0) listeners.delete(id);
-      };
-    },
+    subscribe: (id, listener) => listeners.subscribe(id, listener),
   };
 }

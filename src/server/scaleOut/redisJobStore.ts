@@ -3,6 +3,7 @@ import type { JobStore } from '../jobStore';
 import type { ServerEventType, ServerJob, StoredEvent } from '../types';
 import { ACTIVE_STATUSES, toJobView } from '../types';
 import { APPEND_SCRIPT, COMMIT_SCRIPT } from './redisScripts';
+import { createEventListeners } from '../eventListeners';
 
 export interface RedisJobStoreOptions {
   /** `redis://127.0.0.1:6379/0`, the same for every API and worker process. */
@@ -23,8 +24,6 @@ export interface RedisJobStore extends JobStore {
   close(): Promise<void>;
 }
 
-type Listener = (event: StoredEvent) => void;
-
 /** A commit that keeps losing the compare-and-set gives up (a job has few writers: its worker, a cancel, receipts). */
 const MAX_COMMIT_ATTEMPTS = 50;
 
@@ -43,7 +42,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
   const tombstoneTtlMs = Math.max(1000, options.tombstoneTtlMs ?? 24 * 60 * 60 * 1000);
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3 });
   const subscriber = new Redis(options.url, { maxRetriesPerRequest: null });
-  const listeners = new Map<string, Set<Listener>>();
+  const listeners = createEventListeners();
   const key = {
     job: (id: string) => `${prefix}:job:${id}`,
     events: (id: string) => `${prefix}:ev:${id}`,
@@ -54,10 +53,8 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
   const eventChannelPrefix = `${prefix}:ev:`;
 
   subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
-    const set = listeners.get(channel.slice(eventChannelPrefix.length));
-    if (!set || set.size === 0) return;
-    const event = JSON.parse(message) as StoredEvent;
-    for (const listener of [...set]) listener(event);
+    const id = channel.slice(eventChannelPrefix.length);
+    if (listeners.has(id)) listeners.emit(id, JSON.parse(message) as StoredEvent);
   });
   const ready = subscriber.psubscribe(`${eventChannelPrefix}*`).then(() => undefined);
   ready.catch(() => undefined);
@@ -147,16 +144,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
       if (last && last.id > afterId && !events.some((e) => e.id === last.id)) events.push(last);
       return events.sort((a, b) => a.id - b.id);
     },
-    subscribe(id, listener) {
-      let set = listeners.get(id);
-      if (!set) listeners.set(id, (set = new Set()));
-      set.add(listener);
-      return () => {
-        const current = listeners.get(id);
-        current?.delete(listener);
-        if (current && current.size === 0) listeners.delete(id);
-      };
-    },
+    subscribe: (id, listener) => listeners.subscribe(id, listener),
     async close() {
       listeners.clear();
       await Promise.allSettled([redis.quit(), subscriber.quit()]);
