@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createExportServer } from './createExportServer';
 import { parseFaultsEnv } from './faults';
+import { exitWhenDone, onStopSignals } from './processExit';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
@@ -65,19 +66,9 @@ async function main(): Promise<void> {
     }
     stoppingSince = Date.now();
     console.log(`\n${signal}: finishing in-flight downloads, then stopping...`);
-    server
-      .close()
-      .then(() => shared?.close())
-      .then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    exitWhenDone(server.close().then(() => shared?.close()));
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  onStopSignals(stop);
 }
 
 main().catch((error: unknown) => {

@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import { createLifecycle } from '../lifecycle';
 import { startBullWorker } from './bullWorker';
 import { createRedisJobStore } from './redisJobStore';
+import { exitWhenDone, onStopSignals } from '../processExit';
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -47,22 +48,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`worker ${process.pid}: ${signal}, draining`);
-    worker
-      .close(intEnv('WORKER_DRAIN_MS', 30_000))
-      .then(() => store.close())
-      .then(
-        () => {
-          console.log(`worker ${process.pid}: drained`);
-          process.exit(0);
-        },
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
+    exitWhenDone(
+      worker.close(intEnv('WORKER_DRAIN_MS', 30_000)).then(() => store.close()),
+      () => console.log(`worker ${process.pid}: drained`),
+    );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  onStopSignals(stop);
 }
 
 main().catch((error: unknown) => {
